@@ -1,0 +1,413 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The composer: a text view that grows to about eight lines, the mode and
+ * depth selectors, Attach / Microphone, and Send (Stop while a reply
+ * streams). Enter sends, Shift+Enter adds a newline, Esc stops.
+ *
+ * It does not send anything itself: it emits ::send and ::stop and the
+ * window decides. The text is only cleared by the owner once the message is
+ * safely taken, so nothing typed is ever lost. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "spark-composer.h"
+#include "spark-core-enums.h"
+
+#define MAX_VISIBLE_LINES 8
+
+struct _SparkComposer
+{
+  GtkWidget parent_instance;
+
+  GSettings *settings;
+  gboolean   busy;
+
+  GtkScrolledWindow *text_scroller;
+  GtkTextView       *text_view;
+  GtkDropDown       *mode_dropdown;
+  GtkDropDown       *depth_dropdown;
+  GtkStringList     *mode_model;
+  GtkStringList     *depth_model;
+  GtkStack          *send_stack;
+};
+
+G_DEFINE_FINAL_TYPE (SparkComposer, spark_composer, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_MODE,
+  PROP_DEPTH,
+  PROP_BUSY,
+  N_PROPS
+};
+
+enum {
+  SEND,
+  STOP,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static gboolean
+has_text (SparkComposer *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter iter;
+
+  /* Stops at the first visible character: cheap however long the draft is. */
+  for (gtk_text_buffer_get_start_iter (buffer, &iter);
+       !gtk_text_iter_is_end (&iter);
+       gtk_text_iter_forward_char (&iter))
+    if (!g_unichar_isspace (gtk_text_iter_get_char (&iter)))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+update_actions (SparkComposer *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.send", !self->busy && has_text (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.stop", self->busy);
+  gtk_stack_set_visible_child_name (self->send_stack, self->busy ? "stop" : "send");
+}
+
+static void
+send_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  SparkComposer *self = SPARK_COMPOSER (widget);
+
+  if (!self->busy && has_text (self))
+    g_signal_emit (self, signals[SEND], 0);
+}
+
+static void
+stop_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  SparkComposer *self = SPARK_COMPOSER (widget);
+
+  if (self->busy)
+    g_signal_emit (self, signals[STOP], 0);
+}
+
+static gboolean
+key_pressed_cb (SparkComposer         *self,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                GtkEventControllerKey *controller)
+{
+  if (keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_ISO_Enter)
+    {
+      /* Shift+Enter (and Ctrl+Enter) insert a newline as usual. */
+      if (state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK))
+        return FALSE;
+      gtk_widget_activate_action (GTK_WIDGET (self), "composer.send", NULL);
+      return TRUE;
+    }
+  if (keyval == GDK_KEY_Escape && self->busy)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), "composer.stop", NULL);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+update_max_height (SparkComposer *self)
+{
+  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self->text_view));
+  PangoFontMetrics *metrics = pango_context_get_metrics (context, NULL, NULL);
+  int line = PANGO_PIXELS (pango_font_metrics_get_height (metrics));
+
+  if (line <= 0)
+    line = PANGO_PIXELS (pango_font_metrics_get_ascent (metrics) + pango_font_metrics_get_descent (metrics));
+  pango_font_metrics_unref (metrics);
+
+  gtk_scrolled_window_set_max_content_height (self->text_scroller,
+                                              line * MAX_VISIBLE_LINES
+                                              + gtk_text_view_get_top_margin (self->text_view)
+                                              + gtk_text_view_get_bottom_margin (self->text_view)
+                                              + 8);
+}
+
+static void
+spark_composer_css_changed (GtkWidget         *widget,
+                            GtkCssStyleChange *change)
+{
+  GTK_WIDGET_CLASS (spark_composer_parent_class)->css_changed (widget, change);
+  update_max_height (SPARK_COMPOSER (widget));
+}
+
+static void
+mode_selected_cb (SparkComposer *self)
+{
+  SparkMode mode = gtk_drop_down_get_selected (self->mode_dropdown);
+
+  if (mode >= SPARK_N_MODES)
+    return;
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "mode", spark_mode_get_info (mode)->id);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODE]);
+}
+
+static void
+depth_selected_cb (SparkComposer *self)
+{
+  SparkDepth depth = gtk_drop_down_get_selected (self->depth_dropdown);
+
+  if (depth >= SPARK_N_DEPTHS)
+    return;
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "depth", spark_depth_get_info (depth)->id);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEPTH]);
+}
+
+void
+spark_composer_set_settings (SparkComposer *self,
+                             GSettings     *settings)
+{
+  g_autofree char *mode_id = NULL;
+  g_autofree char *depth_id = NULL;
+  const SparkModeInfo *mode;
+  const SparkDepthInfo *depth;
+
+  g_return_if_fail (SPARK_IS_COMPOSER (self));
+  g_return_if_fail (!settings || G_IS_SETTINGS (settings));
+
+  if (!g_set_object (&self->settings, settings) || settings == NULL)
+    return;
+
+  /* Restore the last choice; unknown ids (an older build) fall back to the default. */
+  mode_id = g_settings_get_string (settings, "mode");
+  depth_id = g_settings_get_string (settings, "depth");
+  if ((mode = spark_mode_info_from_id (mode_id)) != NULL)
+    spark_composer_set_mode (self, mode->mode);
+  if ((depth = spark_depth_info_from_id (depth_id)) != NULL)
+    spark_composer_set_depth (self, depth->depth);
+}
+
+char *
+spark_composer_dup_text (SparkComposer *self)
+{
+  GtkTextBuffer *buffer;
+  GtkTextIter start, end;
+
+  g_return_val_if_fail (SPARK_IS_COMPOSER (self), NULL);
+
+  buffer = gtk_text_view_get_buffer (self->text_view);
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+void
+spark_composer_set_text (SparkComposer *self,
+                         const char    *text)
+{
+  g_return_if_fail (SPARK_IS_COMPOSER (self));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text_view), text ? text : "", -1);
+}
+
+void
+spark_composer_focus (SparkComposer *self)
+{
+  g_return_if_fail (SPARK_IS_COMPOSER (self));
+  gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+}
+
+SparkMode
+spark_composer_get_mode (SparkComposer *self)
+{
+  g_return_val_if_fail (SPARK_IS_COMPOSER (self), SPARK_MODE_CHAT);
+  return MIN (gtk_drop_down_get_selected (self->mode_dropdown), SPARK_N_MODES - 1);
+}
+
+void
+spark_composer_set_mode (SparkComposer *self,
+                         SparkMode      mode)
+{
+  g_return_if_fail (SPARK_IS_COMPOSER (self));
+  g_return_if_fail (mode < SPARK_N_MODES);
+  gtk_drop_down_set_selected (self->mode_dropdown, mode);
+}
+
+SparkDepth
+spark_composer_get_depth (SparkComposer *self)
+{
+  g_return_val_if_fail (SPARK_IS_COMPOSER (self), SPARK_DEPTH_INSTANT);
+  return MIN (gtk_drop_down_get_selected (self->depth_dropdown), SPARK_N_DEPTHS - 1);
+}
+
+void
+spark_composer_set_depth (SparkComposer *self,
+                          SparkDepth     depth)
+{
+  g_return_if_fail (SPARK_IS_COMPOSER (self));
+  g_return_if_fail (depth < SPARK_N_DEPTHS);
+  gtk_drop_down_set_selected (self->depth_dropdown, depth);
+}
+
+gboolean
+spark_composer_get_busy (SparkComposer *self)
+{
+  g_return_val_if_fail (SPARK_IS_COMPOSER (self), FALSE);
+  return self->busy;
+}
+
+void
+spark_composer_set_busy (SparkComposer *self,
+                         gboolean       busy)
+{
+  g_return_if_fail (SPARK_IS_COMPOSER (self));
+
+  busy = !!busy;
+  if (self->busy == busy)
+    return;
+  self->busy = busy;
+  update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+spark_composer_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  SparkComposer *self = SPARK_COMPOSER (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODE:
+      g_value_set_enum (value, spark_composer_get_mode (self));
+      break;
+    case PROP_DEPTH:
+      g_value_set_enum (value, spark_composer_get_depth (self));
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+spark_composer_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  SparkComposer *self = SPARK_COMPOSER (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODE:
+      spark_composer_set_mode (self, g_value_get_enum (value));
+      break;
+    case PROP_DEPTH:
+      spark_composer_set_depth (self, g_value_get_enum (value));
+      break;
+    case PROP_BUSY:
+      spark_composer_set_busy (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+spark_composer_dispose (GObject *object)
+{
+  SparkComposer *self = SPARK_COMPOSER (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SPARK_TYPE_COMPOSER);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (spark_composer_parent_class)->dispose (object);
+}
+
+static gboolean
+spark_composer_grab_focus (GtkWidget *widget)
+{
+  return gtk_widget_grab_focus (GTK_WIDGET (SPARK_COMPOSER (widget)->text_view));
+}
+
+static void
+spark_composer_class_init (SparkComposerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = spark_composer_get_property;
+  object_class->set_property = spark_composer_set_property;
+  object_class->dispose = spark_composer_dispose;
+  widget_class->css_changed = spark_composer_css_changed;
+  widget_class->grab_focus = spark_composer_grab_focus;
+
+  properties[PROP_MODE] =
+    g_param_spec_enum ("mode", NULL, NULL, SPARK_TYPE_MODE, SPARK_MODE_CHAT,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_DEPTH] =
+    g_param_spec_enum ("depth", NULL, NULL, SPARK_TYPE_DEPTH, SPARK_DEPTH_INSTANT,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The person asked to send what is in the composer. */
+  signals[SEND] = g_signal_new ("send", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* The person asked to stop the reply that is streaming. */
+  signals[STOP] = g_signal_new ("stop", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sparkdesk/Spark/ui/spark-composer.ui");
+  gtk_widget_class_bind_template_child (widget_class, SparkComposer, text_scroller);
+  gtk_widget_class_bind_template_child (widget_class, SparkComposer, text_view);
+  gtk_widget_class_bind_template_child (widget_class, SparkComposer, mode_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SparkComposer, depth_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SparkComposer, mode_model);
+  gtk_widget_class_bind_template_child (widget_class, SparkComposer, depth_model);
+  gtk_widget_class_bind_template_child (widget_class, SparkComposer, send_stack);
+
+  gtk_widget_class_install_action (widget_class, "composer.send", NULL, send_action);
+  gtk_widget_class_install_action (widget_class, "composer.stop", NULL, stop_action);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "composer");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+spark_composer_init (SparkComposer *self)
+{
+  GtkEventController *keys;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  for (guint i = 0; i < SPARK_N_MODES; i++)
+    gtk_string_list_append (self->mode_model, gettext (spark_mode_get_info (i)->title));
+  for (guint i = 0; i < SPARK_N_DEPTHS; i++)
+    gtk_string_list_append (self->depth_model, gettext (spark_depth_get_info (i)->title));
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (key_pressed_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self->text_view), keys);
+
+  g_signal_connect_object (gtk_text_view_get_buffer (self->text_view), "changed",
+                           G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->mode_dropdown, "notify::selected",
+                           G_CALLBACK (mode_selected_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->depth_dropdown, "notify::selected",
+                           G_CALLBACK (depth_selected_cb), self, G_CONNECT_SWAPPED);
+
+  update_actions (self);
+}
