@@ -29,6 +29,7 @@ struct _SparkComposer
   GtkStringList     *mode_model;
   GtkStringList     *depth_model;
   GtkStack          *send_stack;
+  GtkWidget         *send_button;
 };
 
 G_DEFINE_FINAL_TYPE (SparkComposer, spark_composer, GTK_TYPE_WIDGET)
@@ -121,16 +122,15 @@ key_pressed_cb (SparkComposer         *self,
 static void
 update_max_height (SparkComposer *self)
 {
-  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self->text_view));
-  PangoFontMetrics *metrics = pango_context_get_metrics (context, NULL, NULL);
-  int line = PANGO_PIXELS (pango_font_metrics_get_height (metrics));
+  g_autoptr (PangoLayout) layout = NULL;
+  int line_height = 0;
 
-  if (line <= 0)
-    line = PANGO_PIXELS (pango_font_metrics_get_ascent (metrics) + pango_font_metrics_get_descent (metrics));
-  pango_font_metrics_unref (metrics);
+  /* Measure a real line in the view's font: font metrics leave out line spacing. */
+  layout = gtk_widget_create_pango_layout (GTK_WIDGET (self->text_view), "Ag");
+  pango_layout_get_pixel_size (layout, NULL, &line_height);
 
   gtk_scrolled_window_set_max_content_height (self->text_scroller,
-                                              line * MAX_VISIBLE_LINES
+                                              line_height * MAX_VISIBLE_LINES
                                               + gtk_text_view_get_top_margin (self->text_view)
                                               + gtk_text_view_get_bottom_margin (self->text_view)
                                               + 8);
@@ -325,8 +325,11 @@ static void
 spark_composer_dispose (GObject *object)
 {
   SparkComposer *self = SPARK_COMPOSER (object);
+  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SPARK_TYPE_COMPOSER);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (spark_composer_parent_class)->dispose (object);
@@ -376,6 +379,7 @@ spark_composer_class_init (SparkComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SparkComposer, mode_model);
   gtk_widget_class_bind_template_child (widget_class, SparkComposer, depth_model);
   gtk_widget_class_bind_template_child (widget_class, SparkComposer, send_stack);
+  gtk_widget_class_bind_template_child (widget_class, SparkComposer, send_button);
 
   gtk_widget_class_install_action (widget_class, "composer.send", NULL, send_action);
   gtk_widget_class_install_action (widget_class, "composer.stop", NULL, stop_action);

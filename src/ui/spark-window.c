@@ -24,6 +24,8 @@ struct _SparkWindow
   GtkStack        *sidebar_stack;
   GtkStack        *chat_stack;
   AdwWindowTitle  *chat_title;
+  AdwStatusPage   *chat_empty_page;
+  GtkWidget       *back_button;
   SparkComposer   *composer;
 };
 
@@ -290,6 +292,8 @@ spark_window_class_init (SparkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SparkWindow, chat_stack);
   gtk_widget_class_bind_template_child (widget_class, SparkWindow, chat_title);
   gtk_widget_class_bind_template_child (widget_class, SparkWindow, composer);
+  gtk_widget_class_bind_template_child (widget_class, SparkWindow, chat_empty_page);
+  gtk_widget_class_bind_template_child (widget_class, SparkWindow, back_button);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_folded_changed_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
