@@ -30,6 +30,7 @@ struct _SparkComposer
   GtkStringList     *depth_model;
   GtkStack          *send_stack;
   GtkWidget         *send_button;
+  GtkWidget         *placeholder;
 };
 
 G_DEFINE_FINAL_TYPE (SparkComposer, spark_composer, GTK_TYPE_WIDGET)
@@ -69,6 +70,9 @@ has_text (SparkComposer *self)
 static void
 update_actions (SparkComposer *self)
 {
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+
+  gtk_widget_set_visible (self->placeholder, gtk_text_buffer_get_char_count (buffer) == 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.send", !self->busy && has_text (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.stop", self->busy);
   gtk_stack_set_visible_child_name (self->send_stack, self->busy ? "stop" : "send");
@@ -380,6 +384,7 @@ spark_composer_class_init (SparkComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SparkComposer, depth_model);
   gtk_widget_class_bind_template_child (widget_class, SparkComposer, send_stack);
   gtk_widget_class_bind_template_child (widget_class, SparkComposer, send_button);
+  gtk_widget_class_bind_template_child (widget_class, SparkComposer, placeholder);
 
   gtk_widget_class_install_action (widget_class, "composer.send", NULL, send_action);
   gtk_widget_class_install_action (widget_class, "composer.stop", NULL, stop_action);
