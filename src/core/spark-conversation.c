@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* A conversation: a title, a mode and an ordered list of SparkMessages,
+ * exposed as a GListModel so a GtkListView can show it with recycled rows. */
+#include "config.h"
+
+#include "spark-conversation.h"
+
+struct _SparkConversation
+{
+  GObject parent_instance;
+
+  GPtrArray *messages;
+  char      *title;
+  SparkMode  mode;
+};
+
+static void list_model_iface_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SparkConversation, spark_conversation, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
+
+enum {
+  PROP_0,
+  PROP_TITLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static GType
+get_item_type (GListModel *model)
+{
+  return SPARK_TYPE_MESSAGE;
+}
+
+static guint
+get_n_items (GListModel *model)
+{
+  return SPARK_CONVERSATION (model)->messages->len;
+}
+
+static gpointer
+get_item (GListModel *model,
+          guint       position)
+{
+  SparkConversation *self = SPARK_CONVERSATION (model);
+
+  if (position >= self->messages->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->messages, position));
+}
+
+static void
+list_model_iface_init (GListModelInterface *iface)
+{
+  iface->get_item_type = get_item_type;
+  iface->get_n_items = get_n_items;
+  iface->get_item = get_item;
+}
+
+SparkConversation *
+spark_conversation_new (void)
+{
+  return g_object_new (SPARK_TYPE_CONVERSATION, NULL);
+}
+
+const char *
+spark_conversation_get_title (SparkConversation *self)
+{
+  g_return_val_if_fail (SPARK_IS_CONVERSATION (self), NULL);
+  return self->title;
+}
+
+void
+spark_conversation_set_title (SparkConversation *self,
+                              const char        *title)
+{
+  g_return_if_fail (SPARK_IS_CONVERSATION (self));
+
+  if (g_strcmp0 (self->title, title) == 0)
+    return;
+  g_free (self->title);
+  self->title = g_strdup (title);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+}
+
+SparkMode
+spark_conversation_get_mode (SparkConversation *self)
+{
+  g_return_val_if_fail (SPARK_IS_CONVERSATION (self), SPARK_MODE_CHAT);
+  return self->mode;
+}
+
+void
+spark_conversation_set_mode (SparkConversation *self,
+                             SparkMode          mode)
+{
+  g_return_if_fail (SPARK_IS_CONVERSATION (self));
+  self->mode = mode;
+}
+
+void
+spark_conversation_append (SparkConversation *self,
+                           SparkMessage      *message)
+{
+  g_return_if_fail (SPARK_IS_CONVERSATION (self));
+  g_return_if_fail (SPARK_IS_MESSAGE (message));
+
+  g_ptr_array_add (self->messages, g_object_ref (message));
+  g_list_model_items_changed (G_LIST_MODEL (self), self->messages->len - 1, 0, 1);
+}
+
+void
+spark_conversation_remove (SparkConversation *self,
+                           SparkMessage      *message)
+{
+  guint index;
+
+  g_return_if_fail (SPARK_IS_CONVERSATION (self));
+
+  if (g_ptr_array_find (self->messages, message, &index))
+    {
+      g_ptr_array_remove_index (self->messages, index);
+      g_list_model_items_changed (G_LIST_MODEL (self), index, 1, 0);
+    }
+}
+
+SparkMessage *
+spark_conversation_get_last (SparkConversation *self)
+{
+  g_return_val_if_fail (SPARK_IS_CONVERSATION (self), NULL);
+
+  if (self->messages->len == 0)
+    return NULL;
+  return g_ptr_array_index (self->messages, self->messages->len - 1);
+}
+
+static void
+spark_conversation_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  SparkConversation *self = SPARK_CONVERSATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+spark_conversation_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  SparkConversation *self = SPARK_CONVERSATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_TITLE:
+      spark_conversation_set_title (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+spark_conversation_finalize (GObject *object)
+{
+  SparkConversation *self = SPARK_CONVERSATION (object);
+
+  g_ptr_array_unref (self->messages);
+  g_free (self->title);
+
+  G_OBJECT_CLASS (spark_conversation_parent_class)->finalize (object);
+}
+
+static void
+spark_conversation_class_init (SparkConversationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = spark_conversation_get_property;
+  object_class->set_property = spark_conversation_set_property;
+  object_class->finalize = spark_conversation_finalize;
+
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+spark_conversation_init (SparkConversation *self)
+{
+  self->messages = g_ptr_array_new_with_free_func (g_object_unref);
+}

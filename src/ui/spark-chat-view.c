@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The conversation: a GtkListView of SparkMessageRows (recycled) over a
+ * SparkConversation. While the person is at the bottom it follows the
+ * reply as it grows; once they scroll up it stays put and offers "Jump to
+ * latest". */
+#include "config.h"
+
+#include "spark-chat-view.h"
+#include "spark-message-row.h"
+
+/* Pixels from the end that still count as "at the bottom". */
+#define STICK_SLACK 24.0
+
+struct _SparkChatView
+{
+  GtkWidget parent_instance;
+
+  SparkConversation *conversation;
+  gboolean           stick_to_bottom;
+  gboolean           scrolling_programmatically;
+
+  GtkScrolledWindow *scroller;
+  GtkListView       *list_view;
+  GtkWidget         *jump_button;
+};
+
+G_DEFINE_FINAL_TYPE (SparkChatView, spark_chat_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CONVERSATION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  gtk_list_item_set_child (item, spark_message_row_new ());
+  gtk_list_item_set_activatable (item, FALSE);
+  gtk_list_item_set_selectable (item, FALSE);
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             gpointer                  user_data)
+{
+  spark_message_row_set_message (SPARK_MESSAGE_ROW (gtk_list_item_get_child (item)),
+                                 gtk_list_item_get_item (item));
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  spark_message_row_set_message (SPARK_MESSAGE_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+void
+spark_chat_view_scroll_to_end (SparkChatView *self)
+{
+  GtkAdjustment *adj;
+
+  g_return_if_fail (SPARK_IS_CHAT_VIEW (self));
+
+  adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+  self->stick_to_bottom = TRUE;
+  self->scrolling_programmatically = TRUE;
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
+  self->scrolling_programmatically = FALSE;
+  gtk_widget_set_visible (self->jump_button, FALSE);
+}
+
+static void
+jump_clicked_cb (SparkChatView *self)
+{
+  spark_chat_view_scroll_to_end (self);
+}
+
+static void
+value_changed_cb (SparkChatView *self,
+                  GtkAdjustment *adj)
+{
+  double end = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
+
+  if (self->scrolling_programmatically)
+    return;
+  self->stick_to_bottom = gtk_adjustment_get_value (adj) >= end - STICK_SLACK;
+  gtk_widget_set_visible (self->jump_button, !self->stick_to_bottom);
+}
+
+static void
+upper_changed_cb (SparkChatView *self,
+                  GParamSpec    *pspec,
+                  GtkAdjustment *adj)
+{
+  /* Content grew (a delta, a new message): follow it if we were at the end. */
+  if (self->stick_to_bottom)
+    spark_chat_view_scroll_to_end (self);
+}
+
+SparkConversation *
+spark_chat_view_get_conversation (SparkChatView *self)
+{
+  g_return_val_if_fail (SPARK_IS_CHAT_VIEW (self), NULL);
+  return self->conversation;
+}
+
+void
+spark_chat_view_set_conversation (SparkChatView     *self,
+                                  SparkConversation *conversation)
+{
+  g_autoptr (GtkNoSelection) selection = NULL;
+
+  g_return_if_fail (SPARK_IS_CHAT_VIEW (self));
+  g_return_if_fail (!conversation || SPARK_IS_CONVERSATION (conversation));
+
+  if (!g_set_object (&self->conversation, conversation))
+    return;
+
+  if (conversation != NULL)
+    selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (conversation)));
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+  self->stick_to_bottom = TRUE;
+  gtk_widget_set_visible (self->jump_button, FALSE);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERSATION]);
+}
+
+static void
+spark_chat_view_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  SparkChatView *self = SPARK_CHAT_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONVERSATION:
+      g_value_set_object (value, self->conversation);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+spark_chat_view_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  SparkChatView *self = SPARK_CHAT_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONVERSATION:
+      spark_chat_view_set_conversation (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+spark_chat_view_dispose (GObject *object)
+{
+  SparkChatView *self = SPARK_CHAT_VIEW (object);
+  GtkWidget *child;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SPARK_TYPE_CHAT_VIEW);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->conversation);
+
+  G_OBJECT_CLASS (spark_chat_view_parent_class)->dispose (object);
+}
+
+static void
+spark_chat_view_class_init (SparkChatViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = spark_chat_view_get_property;
+  object_class->set_property = spark_chat_view_set_property;
+  object_class->dispose = spark_chat_view_dispose;
+
+  properties[PROP_CONVERSATION] =
+    g_param_spec_object ("conversation", NULL, NULL, SPARK_TYPE_CONVERSATION,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sparkdesk/Spark/ui/spark-chat-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, SparkChatView, scroller);
+  gtk_widget_class_bind_template_child (widget_class, SparkChatView, list_view);
+  gtk_widget_class_bind_template_child (widget_class, SparkChatView, jump_button);
+  gtk_widget_class_bind_template_callback (widget_class, jump_clicked_cb);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "chatview");
+}
+
+static void
+spark_chat_view_init (SparkChatView *self)
+{
+  g_autoptr (GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  GtkAdjustment *adj;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
+  gtk_list_view_set_factory (self->list_view, factory);
+
+  self->stick_to_bottom = TRUE;
+  adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+  g_signal_connect_object (adj, "value-changed", G_CALLBACK (value_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (adj, "notify::upper", G_CALLBACK (upper_changed_cb), self, G_CONNECT_SWAPPED);
+}

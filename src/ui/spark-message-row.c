@@ -1,0 +1,214 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* One message in the chat list. Rows are recycled by the GtkListView:
+ * set_message() rebinds a row to another message.
+ *
+ * Text deltas arrive far faster than frames: they only mark the row dirty,
+ * and a tick callback copies the text into the label once per frame.
+ * Model text is never markup: the label has use-markup off. */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "spark-error.h"
+#include "spark-message-row.h"
+
+struct _SparkMessageRow
+{
+  GtkWidget parent_instance;
+
+  SparkMessage  *message;
+  GSignalGroup  *signals;
+  guint          tick_id;
+
+  GtkWidget     *box;
+  GtkWidget     *pending_box;
+  GtkSpinner    *spinner;
+  GtkLabel      *text_label;
+  GtkLabel      *status_label;
+  GtkWidget     *error_box;
+  GtkLabel      *error_label;
+};
+
+G_DEFINE_FINAL_TYPE (SparkMessageRow, spark_message_row, GTK_TYPE_WIDGET)
+
+GtkWidget *
+spark_message_row_new (void)
+{
+  return g_object_new (SPARK_TYPE_MESSAGE_ROW, NULL);
+}
+
+static void
+sync_text (SparkMessageRow *self)
+{
+  const char *text = self->message ? spark_message_get_text (self->message) : "";
+
+  gtk_label_set_text (self->text_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->text_label), *text != '\0');
+}
+
+static gboolean
+tick_cb (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       user_data)
+{
+  SparkMessageRow *self = SPARK_MESSAGE_ROW (widget);
+
+  self->tick_id = 0;
+  sync_text (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+text_changed_cb (SparkMessageRow *self)
+{
+  /* Unmapped rows (off screen, or no frame clock yet) update directly. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      sync_text (self);
+      return;
+    }
+  if (self->tick_id == 0)
+    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
+}
+
+static void
+sync_state (SparkMessageRow *self)
+{
+  SparkMessageState state = self->message ? spark_message_get_state (self->message) : SPARK_MESSAGE_COMPLETE;
+  const char *status = NULL;
+
+  gtk_widget_set_visible (self->pending_box, state == SPARK_MESSAGE_PENDING);
+  if (state == SPARK_MESSAGE_PENDING)
+    gtk_spinner_start (self->spinner);
+  else
+    gtk_spinner_stop (self->spinner);
+
+  switch (state)
+    {
+    case SPARK_MESSAGE_CANCELLED:
+      status = _("Stopped");
+      break;
+    case SPARK_MESSAGE_INTERRUPTED:
+      status = _("Interrupted — the reply did not finish");
+      break;
+    case SPARK_MESSAGE_COMPLETE:
+    case SPARK_MESSAGE_PENDING:
+    case SPARK_MESSAGE_STREAMING:
+    case SPARK_MESSAGE_FAILED:
+    default:
+      break;
+    }
+  gtk_label_set_text (self->status_label, status ? status : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->status_label), status != NULL);
+
+  if (state == SPARK_MESSAGE_FAILED && spark_message_get_error (self->message) != NULL)
+    {
+      gtk_label_set_text (self->error_label, spark_message_get_error (self->message)->message);
+      gtk_widget_set_visible (self->error_box, TRUE);
+    }
+  else
+    {
+      gtk_widget_set_visible (self->error_box, FALSE);
+    }
+
+  /* The final text must be there even if no frame came since the last delta. */
+  if (spark_message_row_get_message (self) && state != SPARK_MESSAGE_STREAMING)
+    sync_text (self);
+}
+
+SparkMessage *
+spark_message_row_get_message (SparkMessageRow *self)
+{
+  g_return_val_if_fail (SPARK_IS_MESSAGE_ROW (self), NULL);
+  return self->message;
+}
+
+const char *
+spark_message_row_get_shown_text (SparkMessageRow *self)
+{
+  g_return_val_if_fail (SPARK_IS_MESSAGE_ROW (self), NULL);
+  return gtk_label_get_text (self->text_label);
+}
+
+void
+spark_message_row_set_message (SparkMessageRow *self,
+                               SparkMessage    *message)
+{
+  gboolean user;
+
+  g_return_if_fail (SPARK_IS_MESSAGE_ROW (self));
+  g_return_if_fail (!message || SPARK_IS_MESSAGE (message));
+
+  if (!g_set_object (&self->message, message))
+    return;
+
+  if (self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+    }
+  g_signal_group_set_target (self->signals, message);
+
+  user = message != NULL && spark_message_get_role (message) == SPARK_ROLE_USER;
+  if (user)
+    {
+      gtk_widget_add_css_class (self->box, "user-bubble");
+      gtk_widget_remove_css_class (self->box, "assistant-reply");
+      gtk_widget_set_halign (self->box, GTK_ALIGN_END);
+    }
+  else
+    {
+      gtk_widget_add_css_class (self->box, "assistant-reply");
+      gtk_widget_remove_css_class (self->box, "user-bubble");
+      gtk_widget_set_halign (self->box, GTK_ALIGN_FILL);
+    }
+
+  sync_text (self);
+  sync_state (self);
+}
+
+static void
+spark_message_row_dispose (GObject *object)
+{
+  SparkMessageRow *self = SPARK_MESSAGE_ROW (object);
+  GtkWidget *child;
+
+  spark_message_row_set_message (self, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SPARK_TYPE_MESSAGE_ROW);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  g_clear_object (&self->signals);
+
+  G_OBJECT_CLASS (spark_message_row_parent_class)->dispose (object);
+}
+
+static void
+spark_message_row_class_init (SparkMessageRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = spark_message_row_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sparkdesk/Spark/ui/spark-message-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, box);
+  gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, pending_box);
+  gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, text_label);
+  gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, error_box);
+  gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, error_label);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "messagerow");
+}
+
+static void
+spark_message_row_init (SparkMessageRow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->signals = g_signal_group_new (SPARK_TYPE_MESSAGE);
+  g_signal_group_connect_swapped (self->signals, "notify::text", G_CALLBACK (text_changed_cb), self);
+  g_signal_group_connect_swapped (self->signals, "notify::state", G_CALLBACK (sync_state), self);
+}
