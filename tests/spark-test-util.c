@@ -17,9 +17,9 @@ spark_test_wait_until (SparkTestCondition cond,
                        guint              timeout_ms)
 {
   GMainContext *context = g_main_context_ref_thread_default ();
-  gboolean reached = FALSE;
-  GSource *source = g_timeout_source_new (timeout_ms);
-  gboolean ok;
+  gboolean      reached = FALSE;
+  GSource      *source = g_timeout_source_new (timeout_ms);
+  gboolean      ok;
 
   g_source_set_callback (source, deadline_reached_cb, &reached, NULL);
   g_source_attach (source, context);

@@ -15,7 +15,7 @@ gboolean spark_test_wait_until (SparkTestCondition cond,
                                 guint              timeout_ms);
 
 /* Waits until *@flag becomes TRUE, failing the test after @timeout_ms. */
-#define spark_test_wait_for_flag(flag, timeout_ms)                                  \
+#define spark_test_wait_for_flag(flag, timeout_ms) \
   g_assert_true (spark_test_wait_until (spark_test_flag_is_set, (flag), (timeout_ms)))
 
 gboolean spark_test_flag_is_set (gpointer data);

@@ -13,7 +13,7 @@
 #include "spark-window.h"
 
 static SparkApplication *app;
-static char *out_dir;
+static char             *out_dir;
 
 typedef struct
 {
@@ -43,11 +43,11 @@ render_window (GtkWidget *window)
 static double
 mean_luminance (GdkTexture *texture)
 {
-  int width = gdk_texture_get_width (texture);
-  int height = gdk_texture_get_height (texture);
-  gsize stride = width * 4;
+  int                width = gdk_texture_get_width (texture);
+  int                height = gdk_texture_get_height (texture);
+  gsize              stride = width * 4;
   g_autofree guchar *data = g_malloc (stride * height);
-  double sum = 0;
+  double             sum = 0;
 
   gdk_texture_download (texture, data, stride);
   for (int y = 0; y < height; y++)
@@ -63,7 +63,7 @@ static gboolean
 size_is (gpointer data)
 {
   const Shot *shot = data;
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  GtkWindow  *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
 
@@ -81,7 +81,7 @@ take (const Shot *shot)
   g_autoptr (GdkTexture) texture = NULL;
   g_autofree char *path = NULL;
   g_autofree char *filename = g_strdup_printf ("%s.png", shot->name);
-  double luminance;
+  double           luminance;
 
   adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                       shot->dark ? ADW_COLOR_SCHEME_FORCE_DARK : ADW_COLOR_SCHEME_FORCE_LIGHT);
@@ -126,8 +126,8 @@ test_main_states (void)
 static void
 test_composer_with_text (void)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  SparkComposer *composer = SPARK_COMPOSER (gtk_widget_get_template_child (GTK_WIDGET (window), SPARK_TYPE_WINDOW, "composer"));
+  GtkWindow        *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  SparkComposer    *composer = SPARK_COMPOSER (gtk_widget_get_template_child (GTK_WIDGET (window), SPARK_TYPE_WINDOW, "composer"));
   static const Shot shot = { "composer-travel-light", 1000, 700, FALSE };
 
   spark_composer_set_text (composer, "Plan three days in Lisbon with two kids:\nmuseums, parks and good food.");

@@ -49,9 +49,9 @@ window_mapped (gpointer data)
 static void
 test_empty_state (void)
 {
-  SparkWindow *window = get_window ();
-  GtkStack *chat_stack = GTK_STACK (child (window, SPARK_TYPE_WINDOW, "chat_stack"));
-  GtkStack *sidebar_stack = GTK_STACK (child (window, SPARK_TYPE_WINDOW, "sidebar_stack"));
+  SparkWindow   *window = get_window ();
+  GtkStack      *chat_stack = GTK_STACK (child (window, SPARK_TYPE_WINDOW, "chat_stack"));
+  GtkStack      *sidebar_stack = GTK_STACK (child (window, SPARK_TYPE_WINDOW, "sidebar_stack"));
   AdwStatusPage *empty = ADW_STATUS_PAGE (child (window, SPARK_TYPE_WINDOW, "chat_empty_page"));
 
   g_assert_true (spark_test_wait_until (window_mapped, window, TIMEOUT_MS));
@@ -62,12 +62,12 @@ test_empty_state (void)
 }
 
 static gboolean
-emit_key (GtkWidget       *widget,
-          guint            keyval,
-          GdkModifierType  state)
+emit_key (GtkWidget      *widget,
+          guint           keyval,
+          GdkModifierType state)
 {
   GListModel *controllers = gtk_widget_observe_controllers (widget);
-  gboolean handled = FALSE;
+  gboolean    handled = FALSE;
 
   for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
     {
@@ -82,8 +82,8 @@ emit_key (GtkWidget       *widget,
 }
 
 static void
-count_cb (gpointer  instance,
-          guint    *count)
+count_cb (gpointer instance,
+          guint   *count)
 {
   (*count)++;
 }
@@ -91,13 +91,13 @@ count_cb (gpointer  instance,
 static void
 test_composer_typing (void)
 {
-  SparkWindow *window = get_window ();
-  SparkComposer *composer = SPARK_COMPOSER (child (window, SPARK_TYPE_WINDOW, "composer"));
-  GtkTextView *text_view = GTK_TEXT_VIEW (child (composer, SPARK_TYPE_COMPOSER, "text_view"));
-  GtkWidget *send_button = GTK_WIDGET (child (composer, SPARK_TYPE_COMPOSER, "send_button"));
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (text_view);
+  SparkWindow     *window = get_window ();
+  SparkComposer   *composer = SPARK_COMPOSER (child (window, SPARK_TYPE_WINDOW, "composer"));
+  GtkTextView     *text_view = GTK_TEXT_VIEW (child (composer, SPARK_TYPE_COMPOSER, "text_view"));
+  GtkWidget       *send_button = GTK_WIDGET (child (composer, SPARK_TYPE_COMPOSER, "send_button"));
+  GtkTextBuffer   *buffer = gtk_text_view_get_buffer (text_view);
   g_autofree char *text = NULL;
-  guint sends = 0;
+  guint            sends = 0;
 
   g_signal_connect (composer, "send", G_CALLBACK (count_cb), &sends);
 
@@ -140,10 +140,10 @@ test_composer_typing (void)
 static void
 test_composer_grows (void)
 {
-  SparkWindow *window = get_window ();
+  SparkWindow   *window = get_window ();
   SparkComposer *composer = SPARK_COMPOSER (child (window, SPARK_TYPE_WINDOW, "composer"));
-  GtkWidget *scroller = GTK_WIDGET (child (composer, SPARK_TYPE_COMPOSER, "text_scroller"));
-  int one_line, eight_lines, forty_lines;
+  GtkWidget     *scroller = GTK_WIDGET (child (composer, SPARK_TYPE_COMPOSER, "text_scroller"));
+  int            one_line, eight_lines, forty_lines;
 
   spark_composer_set_text (composer, "one line");
   spark_test_iterate (200);
@@ -169,11 +169,11 @@ test_composer_grows (void)
 static void
 test_mode_and_depth (void)
 {
-  SparkWindow *window = get_window ();
-  SparkComposer *composer = SPARK_COMPOSER (child (window, SPARK_TYPE_WINDOW, "composer"));
-  GtkDropDown *mode = GTK_DROP_DOWN (child (composer, SPARK_TYPE_COMPOSER, "mode_dropdown"));
-  GtkDropDown *depth = GTK_DROP_DOWN (child (composer, SPARK_TYPE_COMPOSER, "depth_dropdown"));
-  GSettings *settings = spark_application_get_settings (app);
+  SparkWindow     *window = get_window ();
+  SparkComposer   *composer = SPARK_COMPOSER (child (window, SPARK_TYPE_WINDOW, "composer"));
+  GtkDropDown     *mode = GTK_DROP_DOWN (child (composer, SPARK_TYPE_COMPOSER, "mode_dropdown"));
+  GtkDropDown     *depth = GTK_DROP_DOWN (child (composer, SPARK_TYPE_COMPOSER, "depth_dropdown"));
+  GSettings       *settings = spark_application_get_settings (app);
   g_autofree char *mode_id = NULL;
   g_autofree char *depth_id = NULL;
   GtkStringObject *item;
@@ -216,11 +216,11 @@ static void
 test_narrow_and_sidebar (void)
 {
   SparkWindow *window = get_window ();
-  AdwLeaflet *leaflet = ADW_LEAFLET (child (window, SPARK_TYPE_WINDOW, "leaflet"));
-  GtkWidget *sidebar = GTK_WIDGET (child (window, SPARK_TYPE_WINDOW, "sidebar_pane"));
-  GtkWidget *chat = GTK_WIDGET (child (window, SPARK_TYPE_WINDOW, "chat_pane"));
-  GtkWidget *back = GTK_WIDGET (child (window, SPARK_TYPE_WINDOW, "back_button"));
-  GSettings *settings = spark_application_get_settings (app);
+  AdwLeaflet  *leaflet = ADW_LEAFLET (child (window, SPARK_TYPE_WINDOW, "leaflet"));
+  GtkWidget   *sidebar = GTK_WIDGET (child (window, SPARK_TYPE_WINDOW, "sidebar_pane"));
+  GtkWidget   *chat = GTK_WIDGET (child (window, SPARK_TYPE_WINDOW, "chat_pane"));
+  GtkWidget   *back = GTK_WIDGET (child (window, SPARK_TYPE_WINDOW, "back_button"));
+  GSettings   *settings = spark_application_get_settings (app);
 
   /* Wide: side by side, F9 hides and shows the sidebar and remembers it. */
   g_assert_true (spark_test_wait_until (leaflet_unfolded, leaflet, TIMEOUT_MS));
@@ -303,7 +303,11 @@ test_secondary_windows (void)
 static void
 test_shortcuts_registered (void)
 {
-  struct { const char *action; const char *accel; } expected[] = {
+  struct
+  {
+    const char *action;
+    const char *accel;
+  } expected[] = {
     { "app.new-chat", "<Control>n" },
     { "app.quit", "<Control>q" },
     { "app.preferences", "<Control>comma" },
@@ -314,7 +318,7 @@ test_shortcuts_registered (void)
     {
       g_auto (GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), expected[i].action);
 
-      g_assert_true (g_strv_contains ((const char * const *) accels, expected[i].accel));
+      g_assert_true (g_strv_contains ((const char *const *) accels, expected[i].accel));
     }
 }
 
@@ -322,7 +326,7 @@ static void
 test_state_persists (void)
 {
   SparkWindow *window = get_window ();
-  GSettings *settings = spark_application_get_settings (app);
+  GSettings   *settings = spark_application_get_settings (app);
 
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 650);
   spark_test_iterate (100);

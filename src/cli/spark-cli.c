@@ -5,7 +5,8 @@
 #include <locale.h>
 #include <glib/gi18n.h>
 
-enum {
+enum
+{
   EXIT_OK = 0,
   EXIT_USAGE = 2,
   EXIT_SERVICE = 3,
@@ -21,7 +22,7 @@ main (int   argc,
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
   const GOptionEntry entries[] = {
-    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_ ("Print the version and exit"), NULL },
     { NULL }
   };
 
@@ -30,7 +31,7 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  context = g_option_context_new (_("COMMAND …"));
+  context = g_option_context_new (_ ("COMMAND …"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -44,6 +45,6 @@ main (int   argc,
       return EXIT_OK;
     }
 
-  g_printerr ("spark-cli: %s\n", _("No command given. Try “spark-cli --help”."));
+  g_printerr ("spark-cli: %s\n", _ ("No command given. Try “spark-cli --help”."));
   return EXIT_USAGE;
 }

@@ -13,21 +13,22 @@ struct _SparkMessage
 {
   GObject parent_instance;
 
-  SparkRole          role;
-  GString           *text;
-  GString           *reasoning;
-  SparkMessageState  state;
-  GError            *error;
-  char              *model;
-  gint64             prompt_tokens;
-  gint64             completion_tokens;
-  gint64             reasoning_tokens;
-  GDateTime         *created;
+  SparkRole         role;
+  GString          *text;
+  GString          *reasoning;
+  SparkMessageState state;
+  GError           *error;
+  char             *model;
+  gint64            prompt_tokens;
+  gint64            completion_tokens;
+  gint64            reasoning_tokens;
+  GDateTime        *created;
 };
 
 G_DEFINE_FINAL_TYPE (SparkMessage, spark_message, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_ROLE,
   PROP_TEXT,
@@ -123,8 +124,8 @@ spark_message_get_state (SparkMessage *self)
 }
 
 void
-spark_message_set_state (SparkMessage      *self,
-                         SparkMessageState  state)
+spark_message_set_state (SparkMessage     *self,
+                         SparkMessageState state)
 {
   g_return_if_fail (SPARK_IS_MESSAGE (self));
 

@@ -26,38 +26,38 @@ typedef enum
 #define SPARK_TYPE_MESSAGE (spark_message_get_type ())
 G_DECLARE_FINAL_TYPE (SparkMessage, spark_message, SPARK, MESSAGE, GObject)
 
-SparkMessage      *spark_message_new                (SparkRole          role,
-                                                     const char        *text);
-SparkRole          spark_message_get_role           (SparkMessage      *self);
-const char        *spark_message_get_text           (SparkMessage      *self);
-gsize              spark_message_get_text_length    (SparkMessage      *self);
-void               spark_message_set_text           (SparkMessage      *self,
-                                                     const char        *text);
-void               spark_message_append_text        (SparkMessage      *self,
-                                                     const char        *text,
-                                                     gssize             len);
-const char        *spark_message_get_reasoning      (SparkMessage      *self);
-void               spark_message_append_reasoning   (SparkMessage      *self,
-                                                     const char        *text,
-                                                     gssize             len);
-SparkMessageState  spark_message_get_state          (SparkMessage      *self);
-void               spark_message_set_state          (SparkMessage      *self,
-                                                     SparkMessageState  state);
-const GError      *spark_message_get_error          (SparkMessage      *self);
-void               spark_message_fail               (SparkMessage      *self,
-                                                     const GError      *error);
-const char        *spark_message_get_model          (SparkMessage      *self);
-void               spark_message_set_model          (SparkMessage      *self,
-                                                     const char        *model);
-void               spark_message_get_usage          (SparkMessage      *self,
-                                                     gint64            *prompt_tokens,
-                                                     gint64            *completion_tokens,
-                                                     gint64            *reasoning_tokens);
-void               spark_message_set_usage          (SparkMessage      *self,
-                                                     gint64             prompt_tokens,
-                                                     gint64             completion_tokens,
-                                                     gint64             reasoning_tokens);
-GDateTime         *spark_message_get_created        (SparkMessage      *self);
-gboolean           spark_message_is_finished        (SparkMessage      *self);
+SparkMessage     *spark_message_new (SparkRole   role,
+                                     const char *text);
+SparkRole         spark_message_get_role (SparkMessage *self);
+const char       *spark_message_get_text (SparkMessage *self);
+gsize             spark_message_get_text_length (SparkMessage *self);
+void              spark_message_set_text (SparkMessage *self,
+                                          const char   *text);
+void              spark_message_append_text (SparkMessage *self,
+                                             const char   *text,
+                                             gssize        len);
+const char       *spark_message_get_reasoning (SparkMessage *self);
+void              spark_message_append_reasoning (SparkMessage *self,
+                                                  const char   *text,
+                                                  gssize        len);
+SparkMessageState spark_message_get_state (SparkMessage *self);
+void              spark_message_set_state (SparkMessage     *self,
+                                           SparkMessageState state);
+const GError     *spark_message_get_error (SparkMessage *self);
+void              spark_message_fail (SparkMessage *self,
+                                      const GError *error);
+const char       *spark_message_get_model (SparkMessage *self);
+void              spark_message_set_model (SparkMessage *self,
+                                           const char   *model);
+void              spark_message_get_usage (SparkMessage *self,
+                                           gint64       *prompt_tokens,
+                                           gint64       *completion_tokens,
+                                           gint64       *reasoning_tokens);
+void              spark_message_set_usage (SparkMessage *self,
+                                           gint64        prompt_tokens,
+                                           gint64        completion_tokens,
+                                           gint64        reasoning_tokens);
+GDateTime        *spark_message_get_created (SparkMessage *self);
+gboolean          spark_message_is_finished (SparkMessage *self);
 
 G_END_DECLS

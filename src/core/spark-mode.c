@@ -7,25 +7,25 @@
 #include "spark-mode.h"
 
 static const SparkModeInfo modes[SPARK_N_MODES] = {
-  { SPARK_MODE_CHAT, "chat", N_("Chat"), "spark-chat-symbolic",
+  { SPARK_MODE_CHAT, "chat", N_ ("Chat"), "spark-chat-symbolic",
     "You are Spark, a helpful assistant on the person's desktop. Answer clearly "
     "and concisely; use Markdown for structure when it helps." },
-  { SPARK_MODE_TRAVEL, "travel", N_("Travel"), "spark-travel-symbolic",
+  { SPARK_MODE_TRAVEL, "travel", N_ ("Travel"), "spark-travel-symbolic",
     "You are Spark in travel mode. Plan trips as a day-by-day itinerary with "
     "times, places, durations and costs; say when something needs booking." },
-  { SPARK_MODE_SHOPPING, "shopping", N_("Shopping"), "spark-shopping-symbolic",
+  { SPARK_MODE_SHOPPING, "shopping", N_ ("Shopping"), "spark-shopping-symbolic",
     "You are Spark in shopping mode. Compare products fairly with prices, "
     "ratings, pros and cons, and say who each product is best for." },
-  { SPARK_MODE_HEALTH, "health", N_("Health"), "spark-health-symbolic",
+  { SPARK_MODE_HEALTH, "health", N_ ("Health"), "spark-health-symbolic",
     "You are Spark in health mode. Give careful, general information, state "
     "uncertainty, cite reputable sources and say when to see a professional. "
     "You are not a doctor and never give a diagnosis." },
 };
 
 static const SparkDepthInfo depths[SPARK_N_DEPTHS] = {
-  { SPARK_DEPTH_INSTANT, "instant", N_("Instant"), N_("Answer straight away"), NULL },
-  { SPARK_DEPTH_THINKING, "thinking", N_("Thinking"), N_("Reason step by step before answering"), "high" },
-  { SPARK_DEPTH_CONTEMPLATE, "contemplate", N_("Contemplate"), N_("Split the question between several agents, then merge"), "high" },
+  { SPARK_DEPTH_INSTANT, "instant", N_ ("Instant"), N_ ("Answer straight away"), NULL },
+  { SPARK_DEPTH_THINKING, "thinking", N_ ("Thinking"), N_ ("Reason step by step before answering"), "high" },
+  { SPARK_DEPTH_CONTEMPLATE, "contemplate", N_ ("Contemplate"), N_ ("Split the question between several agents, then merge"), "high" },
 };
 
 const SparkModeInfo *

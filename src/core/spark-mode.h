@@ -28,8 +28,8 @@ typedef enum
 typedef struct
 {
   SparkMode   mode;
-  const char *id;            /* stable, stored and used by spark-cli */
-  const char *title;         /* untranslated; call _() / gettext() to show */
+  const char *id;    /* stable, stored and used by spark-cli */
+  const char *title; /* untranslated; call _() / gettext() to show */
   const char *icon_name;
   const char *system_prompt; /* sent to the model; not translated */
 } SparkModeInfo;
@@ -43,9 +43,9 @@ typedef struct
   const char *reasoning_effort; /* "low", "high" or NULL */
 } SparkDepthInfo;
 
-const SparkModeInfo  *spark_mode_get_info       (SparkMode   mode);
-const SparkModeInfo  *spark_mode_info_from_id   (const char *id);
-const SparkDepthInfo *spark_depth_get_info      (SparkDepth  depth);
-const SparkDepthInfo *spark_depth_info_from_id  (const char *id);
+const SparkModeInfo  *spark_mode_get_info (SparkMode mode);
+const SparkModeInfo  *spark_mode_info_from_id (const char *id);
+const SparkDepthInfo *spark_depth_get_info (SparkDepth depth);
+const SparkDepthInfo *spark_depth_info_from_id (const char *id);
 
 G_END_DECLS

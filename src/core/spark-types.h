@@ -7,7 +7,7 @@
 G_BEGIN_DECLS
 
 typedef struct _SparkProvider SparkProvider;
-typedef struct _SparkClient SparkClient;
-typedef struct _SparkSecrets SparkSecrets;
+typedef struct _SparkClient   SparkClient;
+typedef struct _SparkSecrets  SparkSecrets;
 
 G_END_DECLS

@@ -46,7 +46,7 @@ static void
 spark_application_activate (GApplication *app)
 {
   SparkApplication *self = SPARK_APPLICATION (app);
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  GtkWindow        *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (window == NULL)
     window = spark_application_new_window (self);
@@ -55,10 +55,10 @@ spark_application_activate (GApplication *app)
 }
 
 static void
-spark_application_open (GApplication  *app,
-                        GFile        **files,
-                        int            n_files,
-                        const char    *hint)
+spark_application_open (GApplication *app,
+                        GFile       **files,
+                        int           n_files,
+                        const char   *hint)
 {
   /* Files are attachments once images land; for now just show the window. */
   spark_application_activate (app);
@@ -69,7 +69,7 @@ color_scheme_get_mapping (GValue   *value,
                           GVariant *variant,
                           gpointer  user_data)
 {
-  const char *nick = g_variant_get_string (variant, NULL);
+  const char    *nick = g_variant_get_string (variant, NULL);
   AdwColorScheme scheme = ADW_COLOR_SCHEME_DEFAULT;
 
   if (g_str_equal (nick, "light"))
@@ -87,7 +87,7 @@ new_chat_activated (GSimpleAction *action,
                     gpointer       user_data)
 {
   SparkApplication *self = user_data;
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow        *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   if (window == NULL)
     window = spark_application_new_window (self);
@@ -101,8 +101,8 @@ preferences_activated (GSimpleAction *action,
                        GVariant      *param,
                        gpointer       user_data)
 {
-  SparkApplication *self = user_data;
-  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  SparkApplication       *self = user_data;
+  GtkWindow              *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   SparkPreferencesWindow *prefs = spark_preferences_window_new (self->settings);
 
   gtk_window_set_transient_for (GTK_WINDOW (prefs), parent);
@@ -115,23 +115,23 @@ about_activated (GSimpleAction *action,
                  gpointer       user_data)
 {
   SparkApplication *self = user_data;
-  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  const char *developers[] = { "The Spark developers", NULL };
-  GtkWidget *about;
+  GtkWindow        *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  const char       *developers[] = { "The Spark developers", NULL };
+  GtkWidget        *about;
 
   about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
                         "transient-for", parent,
-                        "application-name", _("Spark"),
+                        "application-name", _ ("Spark"),
                         "application-icon", APP_ID,
                         "version", VERSION,
-                        "developer-name", _("The Spark developers"),
+                        "developer-name", _ ("The Spark developers"),
                         "developers", developers,
                         "copyright", "© 2026 The Spark developers",
                         "license-type", GTK_LICENSE_GPL_3_0,
                         "website", "https://github.com/sparkdesk/spark",
                         "issue-url", "https://github.com/sparkdesk/spark/issues",
                         /* Translators: replace with your names, one per line. */
-                        "translator-credits", _("translator-credits"),
+                        "translator-credits", _ ("translator-credits"),
                         NULL);
   gtk_window_present (GTK_WINDOW (about));
 }
@@ -142,7 +142,7 @@ quit_activated (GSimpleAction *action,
                 gpointer       user_data)
 {
   SparkApplication *self = user_data;
-  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  GList            *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
 
   /* Close windows first so each saves its state, then quit. */
   for (GList *l = windows; l != NULL; l = l->next)
@@ -161,14 +161,14 @@ static const GActionEntry app_entries[] = {
 static void
 spark_application_startup (GApplication *app)
 {
-  SparkApplication *self = SPARK_APPLICATION (app);
+  SparkApplication  *self = SPARK_APPLICATION (app);
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *new_accels[] = { "<Control>n", NULL };
   static const char *prefs_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (spark_application_parent_class)->startup (app);
 
-  g_set_application_name (_("Spark"));
+  g_set_application_name (_ ("Spark"));
   gtk_window_set_default_icon_name (APP_ID);
 
   self->settings = g_settings_new (APP_ID);
@@ -209,7 +209,7 @@ spark_application_dispose (GObject *object)
 static void
 spark_application_class_init (SparkApplicationClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass      *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = spark_application_dispose;
@@ -223,7 +223,7 @@ static void
 spark_application_init (SparkApplication *self)
 {
   static const GOptionEntry entries[] = {
-    { "version", 'v', 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+    { "version", 'v', 0, G_OPTION_ARG_NONE, NULL, N_ ("Print the version and exit"), NULL },
     { NULL }
   };
 

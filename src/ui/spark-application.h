@@ -8,7 +8,7 @@ G_BEGIN_DECLS
 #define SPARK_TYPE_APPLICATION (spark_application_get_type ())
 G_DECLARE_FINAL_TYPE (SparkApplication, spark_application, SPARK, APPLICATION, AdwApplication)
 
-SparkApplication *spark_application_new          (void);
+SparkApplication *spark_application_new (void);
 GSettings        *spark_application_get_settings (SparkApplication *self);
 
 G_END_DECLS

@@ -26,7 +26,8 @@ struct _SparkChatView
 
 G_DEFINE_FINAL_TYPE (SparkChatView, spark_chat_view, GTK_TYPE_WIDGET)
 
-enum {
+enum
+{
   PROP_0,
   PROP_CONVERSATION,
   N_PROPS
@@ -171,7 +172,7 @@ static void
 spark_chat_view_dispose (GObject *object)
 {
   SparkChatView *self = SPARK_CHAT_VIEW (object);
-  GtkWidget *child;
+  GtkWidget     *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SPARK_TYPE_CHAT_VIEW);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -184,7 +185,7 @@ spark_chat_view_dispose (GObject *object)
 static void
 spark_chat_view_class_init (SparkChatViewClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->get_property = spark_chat_view_get_property;

@@ -10,9 +10,9 @@ G_BEGIN_DECLS
 #define SPARK_TYPE_CHAT_VIEW (spark_chat_view_get_type ())
 G_DECLARE_FINAL_TYPE (SparkChatView, spark_chat_view, SPARK, CHAT_VIEW, GtkWidget)
 
-SparkConversation *spark_chat_view_get_conversation (SparkChatView     *self);
+SparkConversation *spark_chat_view_get_conversation (SparkChatView *self);
 void               spark_chat_view_set_conversation (SparkChatView     *self,
                                                      SparkConversation *conversation);
-void               spark_chat_view_scroll_to_end    (SparkChatView     *self);
+void               spark_chat_view_scroll_to_end (SparkChatView *self);
 
 G_END_DECLS

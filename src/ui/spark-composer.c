@@ -35,7 +35,8 @@ struct _SparkComposer
 
 G_DEFINE_FINAL_TYPE (SparkComposer, spark_composer, GTK_TYPE_WIDGET)
 
-enum {
+enum
+{
   PROP_0,
   PROP_MODE,
   PROP_DEPTH,
@@ -43,20 +44,21 @@ enum {
   N_PROPS
 };
 
-enum {
+enum
+{
   SEND,
   STOP,
   N_SIGNALS
 };
 
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
+static guint       signals[N_SIGNALS];
 
 static gboolean
 has_text (SparkComposer *self)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
-  GtkTextIter iter;
+  GtkTextIter    iter;
 
   /* Stops at the first visible character: cheap however long the draft is. */
   for (gtk_text_buffer_get_start_iter (buffer, &iter);
@@ -135,9 +137,9 @@ update_max_height (SparkComposer *self)
 
   gtk_scrolled_window_set_max_content_height (self->text_scroller,
                                               line_height * MAX_VISIBLE_LINES
-                                              + gtk_text_view_get_top_margin (self->text_view)
-                                              + gtk_text_view_get_bottom_margin (self->text_view)
-                                              + 8);
+                                                + gtk_text_view_get_top_margin (self->text_view)
+                                                + gtk_text_view_get_bottom_margin (self->text_view)
+                                                + 8);
 }
 
 static void
@@ -176,9 +178,9 @@ void
 spark_composer_set_settings (SparkComposer *self,
                              GSettings     *settings)
 {
-  g_autofree char *mode_id = NULL;
-  g_autofree char *depth_id = NULL;
-  const SparkModeInfo *mode;
+  g_autofree char      *mode_id = NULL;
+  g_autofree char      *depth_id = NULL;
+  const SparkModeInfo  *mode;
   const SparkDepthInfo *depth;
 
   g_return_if_fail (SPARK_IS_COMPOSER (self));
@@ -200,7 +202,7 @@ char *
 spark_composer_dup_text (SparkComposer *self)
 {
   GtkTextBuffer *buffer;
-  GtkTextIter start, end;
+  GtkTextIter    start, end;
 
   g_return_val_if_fail (SPARK_IS_COMPOSER (self), NULL);
 
@@ -329,7 +331,7 @@ static void
 spark_composer_dispose (GObject *object)
 {
   SparkComposer *self = SPARK_COMPOSER (object);
-  GtkWidget *child;
+  GtkWidget     *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SPARK_TYPE_COMPOSER);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -348,7 +350,7 @@ spark_composer_grab_focus (GtkWidget *widget)
 static void
 spark_composer_class_init (SparkComposerClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->get_property = spark_composer_get_property;

@@ -10,20 +10,20 @@ G_BEGIN_DECLS
 #define SPARK_TYPE_COMPOSER (spark_composer_get_type ())
 G_DECLARE_FINAL_TYPE (SparkComposer, spark_composer, SPARK, COMPOSER, GtkWidget)
 
-void        spark_composer_set_settings (SparkComposer *self,
-                                         GSettings     *settings);
-char       *spark_composer_dup_text     (SparkComposer *self);
-void        spark_composer_set_text     (SparkComposer *self,
-                                         const char    *text);
-void        spark_composer_focus        (SparkComposer *self);
-SparkMode   spark_composer_get_mode     (SparkComposer *self);
-void        spark_composer_set_mode     (SparkComposer *self,
-                                         SparkMode      mode);
-SparkDepth  spark_composer_get_depth    (SparkComposer *self);
-void        spark_composer_set_depth    (SparkComposer *self,
-                                         SparkDepth     depth);
-gboolean    spark_composer_get_busy     (SparkComposer *self);
-void        spark_composer_set_busy     (SparkComposer *self,
-                                         gboolean       busy);
+void       spark_composer_set_settings (SparkComposer *self,
+                                        GSettings     *settings);
+char      *spark_composer_dup_text (SparkComposer *self);
+void       spark_composer_set_text (SparkComposer *self,
+                                    const char    *text);
+void       spark_composer_focus (SparkComposer *self);
+SparkMode  spark_composer_get_mode (SparkComposer *self);
+void       spark_composer_set_mode (SparkComposer *self,
+                                    SparkMode      mode);
+SparkDepth spark_composer_get_depth (SparkComposer *self);
+void       spark_composer_set_depth (SparkComposer *self,
+                                     SparkDepth     depth);
+gboolean   spark_composer_get_busy (SparkComposer *self);
+void       spark_composer_set_busy (SparkComposer *self,
+                                    gboolean       busy);
 
 G_END_DECLS

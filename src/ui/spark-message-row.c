@@ -16,17 +16,17 @@ struct _SparkMessageRow
 {
   GtkWidget parent_instance;
 
-  SparkMessage  *message;
-  GSignalGroup  *signals;
-  guint          tick_id;
+  SparkMessage *message;
+  GSignalGroup *signals;
+  guint         tick_id;
 
-  GtkWidget     *box;
-  GtkWidget     *pending_box;
-  GtkSpinner    *spinner;
-  GtkLabel      *text_label;
-  GtkLabel      *status_label;
-  GtkWidget     *error_box;
-  GtkLabel      *error_label;
+  GtkWidget  *box;
+  GtkWidget  *pending_box;
+  GtkSpinner *spinner;
+  GtkLabel   *text_label;
+  GtkLabel   *status_label;
+  GtkWidget  *error_box;
+  GtkLabel   *error_label;
 };
 
 G_DEFINE_FINAL_TYPE (SparkMessageRow, spark_message_row, GTK_TYPE_WIDGET)
@@ -75,7 +75,7 @@ static void
 sync_state (SparkMessageRow *self)
 {
   SparkMessageState state = self->message ? spark_message_get_state (self->message) : SPARK_MESSAGE_COMPLETE;
-  const char *status = NULL;
+  const char       *status = NULL;
 
   gtk_widget_set_visible (self->pending_box, state == SPARK_MESSAGE_PENDING);
   if (state == SPARK_MESSAGE_PENDING)
@@ -86,10 +86,10 @@ sync_state (SparkMessageRow *self)
   switch (state)
     {
     case SPARK_MESSAGE_CANCELLED:
-      status = _("Stopped");
+      status = _ ("Stopped");
       break;
     case SPARK_MESSAGE_INTERRUPTED:
-      status = _("Interrupted — the reply did not finish");
+      status = _ ("Interrupted — the reply did not finish");
       break;
     case SPARK_MESSAGE_COMPLETE:
     case SPARK_MESSAGE_PENDING:
@@ -171,7 +171,7 @@ static void
 spark_message_row_dispose (GObject *object)
 {
   SparkMessageRow *self = SPARK_MESSAGE_ROW (object);
-  GtkWidget *child;
+  GtkWidget       *child;
 
   spark_message_row_set_message (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), SPARK_TYPE_MESSAGE_ROW);
@@ -185,7 +185,7 @@ spark_message_row_dispose (GObject *object)
 static void
 spark_message_row_class_init (SparkMessageRowClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = spark_message_row_dispose;

@@ -10,10 +10,10 @@ G_BEGIN_DECLS
 #define SPARK_TYPE_MESSAGE_ROW (spark_message_row_get_type ())
 G_DECLARE_FINAL_TYPE (SparkMessageRow, spark_message_row, SPARK, MESSAGE_ROW, GtkWidget)
 
-GtkWidget    *spark_message_row_new          (void);
-SparkMessage *spark_message_row_get_message  (SparkMessageRow *self);
-void          spark_message_row_set_message  (SparkMessageRow *self,
-                                              SparkMessage    *message);
+GtkWidget    *spark_message_row_new (void);
+SparkMessage *spark_message_row_get_message (SparkMessageRow *self);
+void          spark_message_row_set_message (SparkMessageRow *self,
+                                             SparkMessage    *message);
 const char   *spark_message_row_get_shown_text (SparkMessageRow *self);
 
 G_END_DECLS

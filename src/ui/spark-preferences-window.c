@@ -13,15 +13,16 @@ struct _SparkPreferencesWindow
 
   GSettings *settings;
 
-  AdwComboRow    *style_row;
-  GtkSpinButton  *connect_timeout_spin;
-  GtkSpinButton  *idle_timeout_spin;
+  AdwComboRow        *style_row;
+  GtkSpinButton      *connect_timeout_spin;
+  GtkSpinButton      *idle_timeout_spin;
   AdwPreferencesPage *services_page;
 };
 
 G_DEFINE_FINAL_TYPE (SparkPreferencesWindow, spark_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SETTINGS,
   N_PROPS
@@ -130,7 +131,7 @@ spark_preferences_window_dispose (GObject *object)
 static void
 spark_preferences_window_class_init (SparkPreferencesWindowClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->constructed = spark_preferences_window_constructed;

@@ -31,7 +31,8 @@ struct _SparkWindow
 
 G_DEFINE_FINAL_TYPE (SparkWindow, spark_window, ADW_TYPE_APPLICATION_WINDOW)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SETTINGS,
   N_PROPS
@@ -145,7 +146,7 @@ new_chat_activated (GSimpleAction *action,
 {
   SparkWindow *self = user_data;
 
-  adw_window_title_set_title (self->chat_title, _("New Chat"));
+  adw_window_title_set_title (self->chat_title, _ ("New Chat"));
   gtk_stack_set_visible_child_name (self->chat_stack, "empty");
   if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_set_visible_child (self->leaflet, self->chat_pane);
@@ -200,7 +201,7 @@ static gboolean
 spark_window_close_request (GtkWindow *window)
 {
   SparkWindow *self = SPARK_WINDOW (window);
-  int width, height;
+  int          width, height;
 
   gtk_window_get_default_size (window, &width, &height);
   g_settings_delay (self->settings);
@@ -265,7 +266,7 @@ spark_window_dispose (GObject *object)
 static void
 spark_window_class_init (SparkWindowClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
