@@ -207,7 +207,6 @@ spark_client_error_from_io (const SparkErrorContext *ctx,
         case G_IO_ERROR_CONNECTION_REFUSED:
         case G_IO_ERROR_HOST_UNREACHABLE:
         case G_IO_ERROR_NETWORK_UNREACHABLE:
-        case G_IO_ERROR_CONNECTION_CLOSED:
         case G_IO_ERROR_BROKEN_PIPE:
         case G_IO_ERROR_NOT_CONNECTED:
           return g_error_new (SPARK_ERROR, SPARK_ERROR_CANT_CONNECT,
