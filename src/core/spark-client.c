@@ -13,8 +13,7 @@
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
-#include "spark-client-errors.h"
-#include "spark-client.h"
+#include "spark-client-private.h"
 #include "spark-error.h"
 #include "spark-loopback-resolver.h"
 #include "spark-sse-parser.h"
@@ -92,6 +91,24 @@ spark_client_new (void)
   return g_object_new (SPARK_TYPE_CLIENT, NULL);
 }
 
+SoupSession *
+spark_client_get_session (SparkClient *self)
+{
+  return self->session;
+}
+
+guint
+spark_client_get_connect_timeout (SparkClient *self)
+{
+  return self->connect_timeout_s;
+}
+
+guint
+spark_client_get_idle_timeout (SparkClient *self)
+{
+  return self->idle_timeout_s;
+}
+
 void
 spark_client_set_timeouts (SparkClient *self,
                            guint        connect_seconds,
@@ -112,8 +129,8 @@ spark_client_set_retry_policy (SparkClient *self,
   self->base_delay_ms = base_delay_ms;
 }
 
-static void
-fill_context (SparkErrorContext *ctx,
+void
+spark_client_fill_error_context (SparkErrorContext *ctx,
               SparkProvider     *provider,
               const char        *model,
               const char        *endpoint,
@@ -127,8 +144,8 @@ fill_context (SparkErrorContext *ctx,
   ctx->sent_key = sent_key;
 }
 
-static SoupMessage *
-new_message (SparkProvider *provider,
+SoupMessage *
+spark_client_new_message (SparkProvider *provider,
              const char    *method,
              const char    *endpoint,
              const char    *api_key,
@@ -254,7 +271,7 @@ stream_fail (GTask  *task,
       && !g_cancellable_is_cancelled (data->user_cancel))
     {
       g_clear_error (&error);
-      fill_context (&ctx, data->provider, data->model, "chat/completions", data->api_key != NULL);
+      spark_client_fill_error_context (&ctx, data->provider, data->model, "chat/completions", data->api_key != NULL);
       if (!data->connected)
         error = g_error_new (SPARK_ERROR, SPARK_ERROR_TIMEOUT,
                              _("Can’t reach %s at %s: no answer within %u s. Is it running?"),
@@ -325,7 +342,7 @@ read_cb (GObject      *source,
   SparkErrorContext ctx;
 
   bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), res, &error);
-  fill_context (&ctx, data->provider, data->model, "chat/completions", data->api_key != NULL);
+  spark_client_fill_error_context (&ctx, data->provider, data->model, "chat/completions", data->api_key != NULL);
 
   if (bytes == NULL)
     {
@@ -537,7 +554,7 @@ error_body_cb (GObject      *source,
 
   status = soup_message_get_status (data->msg);
   retry_after = parse_retry_after (data->msg);
-  fill_context (&ctx, data->provider, data->model, "chat/completions", data->api_key != NULL);
+  spark_client_fill_error_context (&ctx, data->provider, data->model, "chat/completions", data->api_key != NULL);
   error = spark_client_error_from_http (&ctx, status, (const char *) data->error_body->data,
                                         data->error_body->len, retry_after);
   g_input_stream_close_async (data->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
@@ -574,7 +591,7 @@ send_cb (GObject      *source,
           SparkErrorContext ctx;
           GError *mapped;
 
-          fill_context (&ctx, data->provider, data->model, "chat/completions", data->api_key != NULL);
+          spark_client_fill_error_context (&ctx, data->provider, data->model, "chat/completions", data->api_key != NULL);
           mapped = spark_client_error_from_io (&ctx, error);
           g_clear_error (&error);
           error = mapped;
@@ -641,7 +658,7 @@ send_attempt (GTask *task)
 
   g_clear_object (&data->msg);
   data->connected = FALSE;
-  data->msg = new_message (data->provider, SOUP_METHOD_POST, "chat/completions", data->api_key, &error);
+  data->msg = spark_client_new_message (data->provider, SOUP_METHOD_POST, "chat/completions", data->api_key, &error);
   if (data->msg == NULL)
     {
       stream_fail (task, error);
@@ -715,4 +732,44 @@ spark_client_stream_chat_finish (SparkClient  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == spark_client_stream_chat_async, NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+spark_client_dispose (GObject *object)
+{
+  SparkClient *self = SPARK_CLIENT (object);
+
+  if (self->session != NULL)
+    soup_session_abort (self->session);
+  g_clear_object (&self->session);
+
+  G_OBJECT_CLASS (spark_client_parent_class)->dispose (object);
+}
+
+static void
+spark_client_class_init (SparkClientClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = spark_client_dispose;
+}
+
+static void
+spark_client_init (SparkClient *self)
+{
+  g_autoptr (GProxyResolver) resolver = spark_loopback_resolver_new (g_proxy_resolver_get_default ());
+  g_autofree char *user_agent = g_strdup_printf ("Spark/%s ", VERSION);
+
+  /* timeout 0: our own connect and idle deadlines apply instead (a slow
+   * stream is not a dead one). Parallel sub-agents need more than 2
+   * connections per host. */
+  self->session = soup_session_new_with_options ("timeout", 0,
+                                                 "idle-timeout", 60,
+                                                 "max-conns", 32,
+                                                 "max-conns-per-host", 8,
+                                                 "proxy-resolver", resolver,
+                                                 "user-agent", user_agent,
+                                                 NULL);
+  self->connect_timeout_s = 10;
+  self->idle_timeout_s = 120;
+  self->max_retries = 3;
+  self->base_delay_ms = 1000;
 }

@@ -23,6 +23,7 @@ struct _SparkMessage
   gint64            completion_tokens;
   gint64            reasoning_tokens;
   GDateTime        *created;
+  GPtrArray        *images;
 };
 
 G_DEFINE_FINAL_TYPE (SparkMessage, spark_message, G_TYPE_OBJECT)
@@ -214,6 +215,37 @@ spark_message_get_created (SparkMessage *self)
   return self->created;
 }
 
+static void
+image_free (SparkImage *image)
+{
+  g_free (image->mime_type);
+  g_bytes_unref (image->data);
+  g_free (image);
+}
+
+void
+spark_message_add_image (SparkMessage *self,
+                         const char   *mime_type,
+                         GBytes       *data)
+{
+  SparkImage *image;
+
+  g_return_if_fail (SPARK_IS_MESSAGE (self));
+  g_return_if_fail (mime_type != NULL && data != NULL);
+
+  image = g_new0 (SparkImage, 1);
+  image->mime_type = g_strdup (mime_type);
+  image->data = g_bytes_ref (data);
+  g_ptr_array_add (self->images, image);
+}
+
+GPtrArray *
+spark_message_get_images (SparkMessage *self)
+{
+  g_return_val_if_fail (SPARK_IS_MESSAGE (self), NULL);
+  return self->images;
+}
+
 gboolean
 spark_message_is_finished (SparkMessage *self)
 {
@@ -291,6 +323,7 @@ spark_message_finalize (GObject *object)
   g_clear_error (&self->error);
   g_free (self->model);
   g_date_time_unref (self->created);
+  g_ptr_array_unref (self->images);
 
   G_OBJECT_CLASS (spark_message_parent_class)->finalize (object);
 }
@@ -331,4 +364,5 @@ spark_message_init (SparkMessage *self)
   self->text = g_string_new (NULL);
   self->reasoning = g_string_new (NULL);
   self->created = g_date_time_new_now_utc ();
+  self->images = g_ptr_array_new_with_free_func ((GDestroyNotify) image_free);
 }

@@ -23,6 +23,13 @@ typedef enum
   SPARK_MESSAGE_INTERRUPTED, /* found streaming after a crash */
 } SparkMessageState;
 
+/* An image sent with a message: its bytes as they go on the wire. */
+typedef struct
+{
+  char   *mime_type;
+  GBytes *data;
+} SparkImage;
+
 #define SPARK_TYPE_MESSAGE (spark_message_get_type ())
 G_DECLARE_FINAL_TYPE (SparkMessage, spark_message, SPARK, MESSAGE, GObject)
 
@@ -58,6 +65,11 @@ void              spark_message_set_usage (SparkMessage *self,
                                            gint64        completion_tokens,
                                            gint64        reasoning_tokens);
 GDateTime        *spark_message_get_created (SparkMessage *self);
+void              spark_message_add_image (SparkMessage *self,
+                                           const char   *mime_type,
+                                           GBytes       *data);
+/* SparkImage*, in the order added; owned by the message. */
+GPtrArray        *spark_message_get_images (SparkMessage *self);
 gboolean          spark_message_is_finished (SparkMessage *self);
 
 G_END_DECLS

@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* spark-cli ask / models. `ask` streams the reply to stdout as it arrives,
+ * or with --json prints one object at the end. */
+#include "config.h"
+
+#include <gio/gunixinputstream.h>
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <stdio.h>
+
+#include "spark-cli-context.h"
+#include "spark-turn.h"
+
+typedef struct
+{
+  SparkCliContext *ctx;
+  gsize            printed;
+  gboolean         stream_out;
+  gboolean         done;
+  GError          *error;
+} AskState;
+
+static void
+text_changed_cb (SparkMessage *reply,
+                 GParamSpec   *pspec,
+                 AskState     *state)
+{
+  const char *text = spark_message_get_text (reply);
+  gsize len = spark_message_get_text_length (reply);
+
+  if (!state->stream_out || len <= state->printed)
+    return;
+  fwrite (text + state->printed, 1, len - state->printed, stdout);
+  fflush (stdout);
+  state->printed = len;
+}
+
+static void
+retrying_cb (SparkTurn  *turn,
+             guint       attempt,
+             guint       seconds,
+             const char *reason,
+             AskState   *state)
+{
+  spark_cli_error (_("%s Retrying in %u s…"), reason ? reason : "", seconds);
+}
+
+static void
+turn_done_cb (GObject      *source,
+              GAsyncResult *res,
+              gpointer      user_data)
+{
+  AskState *state = user_data;
+
+  spark_turn_run_finish (SPARK_TURN (source), res, &state->error);
+  state->done = TRUE;
+}
+
+static char *
+read_stdin (GError **error)
+{
+  g_autoptr (GInputStream) in = g_unix_input_stream_new (0, FALSE);
+  g_autoptr (GOutputStream) out = g_memory_output_stream_new_resizable ();
+
+  if (g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, error) < 0)
+    return NULL;
+  g_output_stream_write (out, "", 1, NULL, NULL);
+  return g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
+}
+
+static void
+print_json (SparkTurn *turn)
+{
+  SparkMessage *reply = spark_turn_get_reply (turn);
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *out = NULL;
+  gint64 prompt, completion, reasoning;
+
+  spark_message_get_usage (reply, &prompt, &completion, &reasoning);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "text");
+  json_builder_add_string_value (b, spark_message_get_text (reply));
+  json_builder_set_member_name (b, "reasoning");
+  json_builder_add_string_value (b, spark_message_get_reasoning (reply));
+  json_builder_set_member_name (b, "finish_reason");
+  if (spark_turn_get_finish_reason (turn))
+    json_builder_add_string_value (b, spark_turn_get_finish_reason (turn));
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "model");
+  json_builder_add_string_value (b, spark_message_get_model (reply));
+  json_builder_set_member_name (b, "usage");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "prompt_tokens");
+  json_builder_add_int_value (b, prompt);
+  json_builder_set_member_name (b, "completion_tokens");
+  json_builder_add_int_value (b, completion);
+  json_builder_set_member_name (b, "reasoning_tokens");
+  json_builder_add_int_value (b, reasoning);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  out = json_to_string (root, FALSE);
+  g_print ("%s\n", out);
+}
+
+int
+spark_cli_cmd_ask (SparkCliContext *ctx,
+                   int              argc,
+                   char           **argv)
+{
+  g_autofree char *system = NULL;
+  g_autofree char *prompt = NULL;
+  gboolean json = FALSE;
+  gboolean no_store = FALSE;
+  g_autoptr (GOptionContext) options = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SparkConversation) conversation = NULL;
+  g_autoptr (SparkMessage) question = NULL;
+  g_autoptr (SparkTurn) turn = NULL;
+  AskState state = { ctx, 0, FALSE, FALSE, NULL };
+  const GOptionEntry entries[] = {
+    { "system", 's', 0, G_OPTION_ARG_STRING, &system, N_("System prompt"), N_("TEXT") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object with the reply when it is complete"), NULL },
+    { "no-store", 0, 0, G_OPTION_ARG_NONE, &no_store, N_("Don’t save the exchange in Spark’s history"), NULL },
+    { NULL }
+  };
+  int ret;
+
+  options = g_option_context_new (_("PROMPT|-"));
+  g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
+  g_option_context_set_summary (options, _("Ask a question and print the reply as it arrives."));
+  if (!g_option_context_parse (options, &argc, &argv, &error))
+    {
+      spark_cli_error ("%s", error->message);
+      return SPARK_CLI_EXIT_USAGE;
+    }
+  if (argc != 2)
+    {
+      spark_cli_error ("%s", _("ask takes one prompt (quote it), or - to read it from standard input."));
+      return SPARK_CLI_EXIT_USAGE;
+    }
+
+  if (g_str_equal (argv[1], "-"))
+    {
+      if ((prompt = read_stdin (&error)) == NULL)
+        {
+          spark_cli_error (_("Can’t read the prompt from standard input: %s"), error->message);
+          return SPARK_CLI_EXIT_BAD_INPUT;
+        }
+    }
+  else
+    prompt = g_strdup (argv[1]);
+
+  if (!g_utf8_validate (prompt, -1, NULL))
+    {
+      spark_cli_error ("%s", _("The prompt isn’t valid UTF-8 text."));
+      return SPARK_CLI_EXIT_BAD_INPUT;
+    }
+  if (*g_strstrip (prompt) == '\0')
+    {
+      spark_cli_error ("%s", _("The prompt is empty."));
+      return SPARK_CLI_EXIT_BAD_INPUT;
+    }
+
+  conversation = spark_conversation_new ();
+  question = spark_message_new (SPARK_ROLE_USER, prompt);
+  spark_conversation_append (conversation, question);
+
+  turn = spark_turn_new (ctx->client, ctx->provider, ctx->api_key, ctx->model, conversation);
+  if (system != NULL)
+    spark_turn_set_system_prompt (turn, system);
+
+  state.stream_out = !json;
+  g_signal_connect (spark_turn_get_reply (turn), "notify::text", G_CALLBACK (text_changed_cb), &state);
+  g_signal_connect (turn, "retrying", G_CALLBACK (retrying_cb), &state);
+  spark_turn_run_async (turn, ctx->cancellable, turn_done_cb, &state);
+  spark_cli_wait (&state.done);
+
+  if (state.stream_out && state.printed > 0)
+    g_print ("\n");
+
+  if (state.error != NULL)
+    {
+      if (!g_error_matches (state.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        spark_cli_error ("%s", state.error->message);
+      else
+        spark_cli_error ("%s", _("Interrupted."));
+      ret = spark_cli_exit_for (ctx, state.error);
+      g_clear_error (&state.error);
+      return ret;
+    }
+
+  if (json)
+    print_json (turn);
+  return SPARK_CLI_EXIT_OK;
+}
+
+typedef struct
+{
+  GStrv    models;
+  GError  *error;
+  gboolean done;
+} ModelsState;
+
+static void
+models_done_cb (GObject      *source,
+                GAsyncResult *res,
+                gpointer      user_data)
+{
+  ModelsState *state = user_data;
+
+  state->models = spark_client_list_models_finish (SPARK_CLIENT (source), res, &state->error);
+  state->done = TRUE;
+}
+
+int
+spark_cli_cmd_models (SparkCliContext *ctx,
+                      int              argc,
+                      char           **argv)
+{
+  ModelsState state = { NULL, NULL, FALSE };
+  int ret = SPARK_CLI_EXIT_OK;
+
+  if (argc != 1)
+    {
+      spark_cli_error ("%s", _("models takes no arguments."));
+      return SPARK_CLI_EXIT_USAGE;
+    }
+
+  spark_client_list_models_async (ctx->client, ctx->provider, ctx->api_key, ctx->cancellable,
+                                  models_done_cb, &state);
+  spark_cli_wait (&state.done);
+
+  if (state.error != NULL)
+    {
+      spark_cli_error ("%s", state.error->message);
+      ret = spark_cli_exit_for (ctx, state.error);
+      g_clear_error (&state.error);
+      return ret;
+    }
+  for (guint i = 0; state.models[i] != NULL; i++)
+    g_print ("%s\n", state.models[i]);
+  g_strfreev (state.models);
+  return ret;
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* What every spark-cli command gets: the chosen service, its key, the
+ * client, and a cancellable that Ctrl+C cancels. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "spark-client.h"
+#include "spark-provider.h"
+
+G_BEGIN_DECLS
+
+enum {
+  SPARK_CLI_EXIT_OK = 0,
+  SPARK_CLI_EXIT_USAGE = 2,
+  SPARK_CLI_EXIT_SERVICE = 3,
+  SPARK_CLI_EXIT_BAD_INPUT = 4,
+  SPARK_CLI_EXIT_INTERRUPTED = 130,
+};
+
+typedef struct
+{
+  SparkClient   *client;
+  SparkProvider *provider;
+  char          *api_key;
+  char          *model;
+  GCancellable  *cancellable;
+  gboolean       interrupted;
+} SparkCliContext;
+
+/* Prints "spark-cli: MESSAGE" on stderr. */
+void spark_cli_error        (const char            *format,
+                             ...) G_GNUC_PRINTF (1, 2);
+/* Exit code for a failed request: 130 when interrupted, else 3 or 4. */
+int  spark_cli_exit_for     (SparkCliContext       *ctx,
+                             const GError          *error);
+/* Runs the main context until *@done. */
+void spark_cli_wait         (gboolean              *done);
+
+int  spark_cli_cmd_ask      (SparkCliContext       *ctx,
+                             int                    argc,
+                             char                 **argv);
+int  spark_cli_cmd_models   (SparkCliContext       *ctx,
+                             int                    argc,
+                             char                 **argv);
+
+G_END_DECLS
