@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The application: owns the long-lived objects (settings, later the store,
- * client and providers), app-wide actions, and creates windows. */
+/* The application: owns the long-lived objects (a SparkContext: settings,
+ * client, model services, keyring), app-wide actions, and creates windows. */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "spark-application.h"
+#include "spark-context.h"
 #include "spark-preferences-window.h"
 #include "spark-window.h"
 
@@ -13,7 +14,8 @@ struct _SparkApplication
 {
   AdwApplication parent_instance;
 
-  GSettings *settings;
+  GSettings    *settings;
+  SparkContext *context;
 };
 
 G_DEFINE_FINAL_TYPE (SparkApplication, spark_application, ADW_TYPE_APPLICATION)
@@ -29,6 +31,13 @@ spark_application_new (void)
                        NULL);
 }
 
+SparkContext *
+spark_application_get_context (SparkApplication *self)
+{
+  g_return_val_if_fail (SPARK_IS_APPLICATION (self), NULL);
+  return self->context;
+}
+
 GSettings *
 spark_application_get_settings (SparkApplication *self)
 {
@@ -39,7 +48,7 @@ spark_application_get_settings (SparkApplication *self)
 static GtkWindow *
 spark_application_new_window (SparkApplication *self)
 {
-  return GTK_WINDOW (spark_window_new (self, self->settings));
+  return GTK_WINDOW (spark_window_new (self, self->context));
 }
 
 static void
@@ -103,7 +112,7 @@ preferences_activated (GSimpleAction *action,
 {
   SparkApplication       *self = user_data;
   GtkWindow              *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  SparkPreferencesWindow *prefs = spark_preferences_window_new (self->settings);
+  SparkPreferencesWindow *prefs = spark_preferences_window_new (self->context);
 
   gtk_window_set_transient_for (GTK_WINDOW (prefs), parent);
   gtk_window_present (GTK_WINDOW (prefs));
@@ -172,6 +181,7 @@ spark_application_startup (GApplication *app)
   gtk_window_set_default_icon_name (APP_ID);
 
   self->settings = g_settings_new (APP_ID);
+  self->context = spark_context_new (self->settings);
   g_settings_bind_with_mapping (self->settings, "color-scheme",
                                 adw_style_manager_get_default (), "color-scheme",
                                 G_SETTINGS_BIND_GET,
@@ -201,6 +211,7 @@ spark_application_dispose (GObject *object)
 {
   SparkApplication *self = SPARK_APPLICATION (object);
 
+  g_clear_object (&self->context);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (spark_application_parent_class)->dispose (object);

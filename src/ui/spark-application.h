@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "spark-context.h"
+
 G_BEGIN_DECLS
 
 #define SPARK_TYPE_APPLICATION (spark_application_get_type ())
@@ -10,5 +12,6 @@ G_DECLARE_FINAL_TYPE (SparkApplication, spark_application, SPARK, APPLICATION, A
 
 SparkApplication *spark_application_new (void);
 GSettings        *spark_application_get_settings (SparkApplication *self);
+SparkContext *spark_application_get_context (SparkApplication *self);
 
 G_END_DECLS

@@ -11,6 +11,7 @@ struct _SparkPreferencesWindow
 {
   AdwPreferencesWindow parent_instance;
 
+  SparkContext *context;
   GSettings *settings;
 
   AdwComboRow        *style_row;
@@ -24,17 +25,17 @@ G_DEFINE_FINAL_TYPE (SparkPreferencesWindow, spark_preferences_window, ADW_TYPE_
 enum
 {
   PROP_0,
-  PROP_SETTINGS,
+  PROP_CONTEXT,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
 SparkPreferencesWindow *
-spark_preferences_window_new (GSettings *settings)
+spark_preferences_window_new (SparkContext *context)
 {
-  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
-  return g_object_new (SPARK_TYPE_PREFERENCES_WINDOW, "settings", settings, NULL);
+  g_return_val_if_fail (SPARK_IS_CONTEXT (context), NULL);
+  return g_object_new (SPARK_TYPE_PREFERENCES_WINDOW, "context", context, NULL);
 }
 
 static const char *style_nicks[] = { "default", "light", "dark" };
@@ -91,8 +92,8 @@ spark_preferences_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_SETTINGS:
-      g_value_set_object (value, self->settings);
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -109,8 +110,9 @@ spark_preferences_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_SETTINGS:
-      self->settings = g_value_dup_object (value);
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      self->settings = g_object_ref (spark_context_get_settings (self->context));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -124,6 +126,7 @@ spark_preferences_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SPARK_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->settings);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (spark_preferences_window_parent_class)->dispose (object);
 }
@@ -139,8 +142,8 @@ spark_preferences_window_class_init (SparkPreferencesWindowClass *klass)
   object_class->set_property = spark_preferences_window_set_property;
   object_class->dispose = spark_preferences_window_dispose;
 
-  properties[PROP_SETTINGS] =
-    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, SPARK_TYPE_CONTEXT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

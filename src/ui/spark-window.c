@@ -13,6 +13,7 @@ struct _SparkWindow
 {
   AdwApplicationWindow parent_instance;
 
+  SparkContext *context;
   GSettings *settings;
 
   /* template children */
@@ -34,7 +35,7 @@ G_DEFINE_FINAL_TYPE (SparkWindow, spark_window, ADW_TYPE_APPLICATION_WINDOW)
 enum
 {
   PROP_0,
-  PROP_SETTINGS,
+  PROP_CONTEXT,
   N_PROPS
 };
 
@@ -42,14 +43,14 @@ static GParamSpec *properties[N_PROPS];
 
 SparkWindow *
 spark_window_new (SparkApplication *app,
-                  GSettings        *settings)
+                  SparkContext     *context)
 {
   g_return_val_if_fail (SPARK_IS_APPLICATION (app), NULL);
-  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (SPARK_IS_CONTEXT (context), NULL);
 
   return g_object_new (SPARK_TYPE_WINDOW,
                        "application", app,
-                       "settings", settings,
+                       "context", context,
                        NULL);
 }
 
@@ -226,8 +227,8 @@ spark_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_SETTINGS:
-      g_value_set_object (value, self->settings);
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -244,8 +245,9 @@ spark_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_SETTINGS:
-      self->settings = g_value_dup_object (value);
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      self->settings = g_object_ref (spark_context_get_settings (self->context));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -259,6 +261,7 @@ spark_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SPARK_TYPE_WINDOW);
   g_clear_object (&self->settings);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (spark_window_parent_class)->dispose (object);
 }
@@ -276,8 +279,8 @@ spark_window_class_init (SparkWindowClass *klass)
   object_class->dispose = spark_window_dispose;
   window_class->close_request = spark_window_close_request;
 
-  properties[PROP_SETTINGS] =
-    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, SPARK_TYPE_CONTEXT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

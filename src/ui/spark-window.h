@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SparkWindow, spark_window, SPARK, WINDOW, AdwApplicationWindow)
 
 SparkWindow *spark_window_new (SparkApplication *app,
-                               GSettings        *settings);
+                               SparkContext     *context);
 void         spark_window_add_toast (SparkWindow *self,
                                      const char  *message);
 

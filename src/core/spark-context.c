@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The long-lived objects of one running Spark, created by the application
+ * and handed to windows as a construct property (never reached globally):
+ * settings, the HTTP client, the model services, the keyring and the
+ * capability cache. The client follows the timeout settings. */
+#include "config.h"
+
+#include "spark-context.h"
+
+struct _SparkContext
+{
+  GObject            parent_instance;
+
+  GSettings         *settings;
+  SparkClient       *client;
+  SparkProviderList *providers;
+  SparkSecrets      *secrets;
+  SparkCapabilities *capabilities;
+};
+
+G_DEFINE_FINAL_TYPE (SparkContext, spark_context, G_TYPE_OBJECT)
+
+static void
+timeouts_changed_cb (SparkContext *self)
+{
+  spark_client_set_timeouts (self->client,
+                             g_settings_get_uint (self->settings, "connect-timeout"),
+                             g_settings_get_uint (self->settings, "idle-timeout"));
+}
+
+SparkContext *
+spark_context_new (GSettings *settings)
+{
+  SparkContext *self;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  self = g_object_new (SPARK_TYPE_CONTEXT, NULL);
+  self->settings = g_object_ref (settings);
+  self->client = spark_client_new ();
+  self->providers = spark_provider_list_new (settings);
+  self->secrets = spark_secrets_new ();
+  self->capabilities = spark_capabilities_new ();
+
+  g_signal_connect_object (settings, "changed::connect-timeout", G_CALLBACK (timeouts_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "changed::idle-timeout", G_CALLBACK (timeouts_changed_cb), self, G_CONNECT_SWAPPED);
+  timeouts_changed_cb (self);
+  return self;
+}
+
+GSettings *
+spark_context_get_settings (SparkContext *self)
+{
+  g_return_val_if_fail (SPARK_IS_CONTEXT (self), NULL);
+  return self->settings;
+}
+
+SparkClient *
+spark_context_get_client (SparkContext *self)
+{
+  g_return_val_if_fail (SPARK_IS_CONTEXT (self), NULL);
+  return self->client;
+}
+
+SparkProviderList *
+spark_context_get_providers (SparkContext *self)
+{
+  g_return_val_if_fail (SPARK_IS_CONTEXT (self), NULL);
+  return self->providers;
+}
+
+SparkSecrets *
+spark_context_get_secrets (SparkContext *self)
+{
+  g_return_val_if_fail (SPARK_IS_CONTEXT (self), NULL);
+  return self->secrets;
+}
+
+SparkCapabilities *
+spark_context_get_capabilities (SparkContext *self)
+{
+  g_return_val_if_fail (SPARK_IS_CONTEXT (self), NULL);
+  return self->capabilities;
+}
+
+static void
+spark_context_dispose (GObject *object)
+{
+  SparkContext *self = SPARK_CONTEXT (object);
+
+  g_clear_object (&self->client);
+  g_clear_object (&self->providers);
+  g_clear_object (&self->secrets);
+  g_clear_object (&self->capabilities);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (spark_context_parent_class)->dispose (object);
+}
+
+static void
+spark_context_class_init (SparkContextClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = spark_context_dispose;
+}
+
+static void
+spark_context_init (SparkContext *self)
+{
+}
