@@ -26,7 +26,7 @@ text_changed_cb (SparkMessage *reply,
                  AskState     *state)
 {
   const char *text = spark_message_get_text (reply);
-  gsize len = spark_message_get_text_length (reply);
+  gsize       len = spark_message_get_text_length (reply);
 
   if (!state->stream_out || len <= state->printed)
     return;
@@ -42,7 +42,7 @@ retrying_cb (SparkTurn  *turn,
              const char *reason,
              AskState   *state)
 {
-  spark_cli_error (_("%s Retrying in %u s…"), reason ? reason : "", seconds);
+  spark_cli_error (_ ("%s Retrying in %u s…"), reason ? reason : "", seconds);
 }
 
 static void
@@ -75,7 +75,7 @@ print_json (SparkTurn *turn)
   g_autoptr (JsonBuilder) b = json_builder_new ();
   g_autoptr (JsonNode) root = NULL;
   g_autofree char *out = NULL;
-  gint64 prompt, completion, reasoning;
+  gint64           prompt, completion, reasoning;
 
   spark_message_get_usage (reply, &prompt, &completion, &reasoning);
   json_builder_begin_object (b);
@@ -113,25 +113,25 @@ spark_cli_cmd_ask (SparkCliContext *ctx,
 {
   g_autofree char *system = NULL;
   g_autofree char *prompt = NULL;
-  gboolean json = FALSE;
-  gboolean no_store = FALSE;
+  gboolean         json = FALSE;
+  gboolean         no_store = FALSE;
   g_autoptr (GOptionContext) options = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (SparkConversation) conversation = NULL;
   g_autoptr (SparkMessage) question = NULL;
   g_autoptr (SparkTurn) turn = NULL;
-  AskState state = { ctx, 0, FALSE, FALSE, NULL };
+  AskState           state = { ctx, 0, FALSE, FALSE, NULL };
   const GOptionEntry entries[] = {
-    { "system", 's', 0, G_OPTION_ARG_STRING, &system, N_("System prompt"), N_("TEXT") },
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object with the reply when it is complete"), NULL },
-    { "no-store", 0, 0, G_OPTION_ARG_NONE, &no_store, N_("Don’t save the exchange in Spark’s history"), NULL },
+    { "system", 's', 0, G_OPTION_ARG_STRING, &system, N_ ("System prompt"), N_ ("TEXT") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print one JSON object with the reply when it is complete"), NULL },
+    { "no-store", 0, 0, G_OPTION_ARG_NONE, &no_store, N_ ("Don’t save the exchange in Spark’s history"), NULL },
     { NULL }
   };
   int ret;
 
-  options = g_option_context_new (_("PROMPT|-"));
+  options = g_option_context_new (_ ("PROMPT|-"));
   g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (options, _("Ask a question and print the reply as it arrives."));
+  g_option_context_set_summary (options, _ ("Ask a question and print the reply as it arrives."));
   if (!g_option_context_parse (options, &argc, &argv, &error))
     {
       spark_cli_error ("%s", error->message);
@@ -139,7 +139,7 @@ spark_cli_cmd_ask (SparkCliContext *ctx,
     }
   if (argc != 2)
     {
-      spark_cli_error ("%s", _("ask takes one prompt (quote it), or - to read it from standard input."));
+      spark_cli_error ("%s", _ ("ask takes one prompt (quote it), or - to read it from standard input."));
       return SPARK_CLI_EXIT_USAGE;
     }
 
@@ -147,7 +147,7 @@ spark_cli_cmd_ask (SparkCliContext *ctx,
     {
       if ((prompt = read_stdin (&error)) == NULL)
         {
-          spark_cli_error (_("Can’t read the prompt from standard input: %s"), error->message);
+          spark_cli_error (_ ("Can’t read the prompt from standard input: %s"), error->message);
           return SPARK_CLI_EXIT_BAD_INPUT;
         }
     }
@@ -156,12 +156,12 @@ spark_cli_cmd_ask (SparkCliContext *ctx,
 
   if (!g_utf8_validate (prompt, -1, NULL))
     {
-      spark_cli_error ("%s", _("The prompt isn’t valid UTF-8 text."));
+      spark_cli_error ("%s", _ ("The prompt isn’t valid UTF-8 text."));
       return SPARK_CLI_EXIT_BAD_INPUT;
     }
   if (*g_strstrip (prompt) == '\0')
     {
-      spark_cli_error ("%s", _("The prompt is empty."));
+      spark_cli_error ("%s", _ ("The prompt is empty."));
       return SPARK_CLI_EXIT_BAD_INPUT;
     }
 
@@ -187,7 +187,7 @@ spark_cli_cmd_ask (SparkCliContext *ctx,
       if (!g_error_matches (state.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         spark_cli_error ("%s", state.error->message);
       else
-        spark_cli_error ("%s", _("Interrupted."));
+        spark_cli_error ("%s", _ ("Interrupted."));
       ret = spark_cli_exit_for (ctx, state.error);
       g_clear_error (&state.error);
       return ret;
@@ -222,11 +222,11 @@ spark_cli_cmd_models (SparkCliContext *ctx,
                       char           **argv)
 {
   ModelsState state = { NULL, NULL, FALSE };
-  int ret = SPARK_CLI_EXIT_OK;
+  int         ret = SPARK_CLI_EXIT_OK;
 
   if (argc != 1)
     {
-      spark_cli_error ("%s", _("models takes no arguments."));
+      spark_cli_error ("%s", _ ("models takes no arguments."));
       return SPARK_CLI_EXIT_USAGE;
     }
 

@@ -10,7 +10,8 @@
 
 G_BEGIN_DECLS
 
-enum {
+enum
+{
   SPARK_CLI_EXIT_OK = 0,
   SPARK_CLI_EXIT_USAGE = 2,
   SPARK_CLI_EXIT_SERVICE = 3,
@@ -29,19 +30,19 @@ typedef struct
 } SparkCliContext;
 
 /* Prints "spark-cli: MESSAGE" on stderr. */
-void spark_cli_error        (const char            *format,
-                             ...) G_GNUC_PRINTF (1, 2);
+void spark_cli_error (const char *format,
+                      ...) G_GNUC_PRINTF (1, 2);
 /* Exit code for a failed request: 130 when interrupted, else 3 or 4. */
-int  spark_cli_exit_for     (SparkCliContext       *ctx,
-                             const GError          *error);
+int spark_cli_exit_for (SparkCliContext *ctx,
+                        const GError    *error);
 /* Runs the main context until *@done. */
-void spark_cli_wait         (gboolean              *done);
+void spark_cli_wait (gboolean *done);
 
-int  spark_cli_cmd_ask      (SparkCliContext       *ctx,
-                             int                    argc,
-                             char                 **argv);
-int  spark_cli_cmd_models   (SparkCliContext       *ctx,
-                             int                    argc,
-                             char                 **argv);
+int spark_cli_cmd_ask (SparkCliContext *ctx,
+                       int              argc,
+                       char           **argv);
+int spark_cli_cmd_models (SparkCliContext *ctx,
+                          int              argc,
+                          char           **argv);
 
 G_END_DECLS

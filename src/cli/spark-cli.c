@@ -20,7 +20,7 @@ spark_cli_error (const char *format,
                  ...)
 {
   g_autofree char *message = NULL;
-  va_list args;
+  va_list          args;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
@@ -75,7 +75,7 @@ name_for_url (const char *base_url)
 {
   g_autoptr (GUri) uri = g_uri_parse (base_url, G_URI_FLAGS_NONE, NULL);
   const char *host = uri ? g_uri_get_host (uri) : NULL;
-  int port = uri ? g_uri_get_port (uri) : -1;
+  int         port = uri ? g_uri_get_port (uri) : -1;
 
   if (host == NULL)
     return g_strdup (base_url);
@@ -91,10 +91,10 @@ name_for_url (const char *base_url)
 }
 
 static SparkProvider *
-choose_provider (const char  *provider_id,
-                 const char  *base_url,
-                 gboolean    *from_settings,
-                 GError     **error)
+choose_provider (const char *provider_id,
+                 const char *base_url,
+                 gboolean   *from_settings,
+                 GError    **error)
 {
   g_autoptr (GSettings) settings = NULL;
   g_autoptr (SparkProviderList) list = NULL;
@@ -122,7 +122,7 @@ choose_provider (const char  *provider_id,
       if (provider_id != NULL)
         {
           g_set_error (error, SPARK_ERROR, SPARK_ERROR_BAD_INPUT,
-                       _("Spark’s settings aren’t installed, so there is no model service “%s”. Use --base-url."),
+                       _ ("Spark’s settings aren’t installed, so there is no model service “%s”. Use --base-url."),
                        provider_id);
           return NULL;
         }
@@ -136,11 +136,11 @@ choose_provider (const char  *provider_id,
     {
       if (provider_id != NULL)
         g_set_error (error, SPARK_ERROR, SPARK_ERROR_BAD_INPUT,
-                     _("There is no model service “%s”. Add it in Spark’s Preferences, or use --base-url."),
+                     _ ("There is no model service “%s”. Add it in Spark’s Preferences, or use --base-url."),
                      provider_id);
       else
         g_set_error_literal (error, SPARK_ERROR, SPARK_ERROR_BAD_INPUT,
-                             _("No model service is set up. Add one in Spark’s Preferences, or use --base-url."));
+                             _ ("No model service is set up. Add one in Spark’s Preferences, or use --base-url."));
       return NULL;
     }
   *from_settings = TRUE;
@@ -177,21 +177,21 @@ int
 main (int   argc,
       char *argv[])
 {
-  gboolean version = FALSE;
+  gboolean         version = FALSE;
   g_autofree char *provider_id = NULL;
   g_autofree char *base_url = NULL;
   g_autofree char *model = NULL;
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
-  SparkCliContext ctx = { 0 };
-  gboolean from_settings;
-  const char *command;
-  int ret;
+  SparkCliContext    ctx = { 0 };
+  gboolean           from_settings;
+  const char        *command;
+  int                ret;
   const GOptionEntry entries[] = {
-    { "provider", 'p', 0, G_OPTION_ARG_STRING, &provider_id, N_("Model service to use (its id in Spark’s settings)"), N_("ID") },
-    { "base-url", 'u', 0, G_OPTION_ARG_STRING, &base_url, N_("Use an OpenAI-compatible service at this address"), N_("URL") },
-    { "model", 'm', 0, G_OPTION_ARG_STRING, &model, N_("Model to use"), N_("NAME") },
-    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"), NULL },
+    { "provider", 'p', 0, G_OPTION_ARG_STRING, &provider_id, N_ ("Model service to use (its id in Spark’s settings)"), N_ ("ID") },
+    { "base-url", 'u', 0, G_OPTION_ARG_STRING, &base_url, N_ ("Use an OpenAI-compatible service at this address"), N_ ("URL") },
+    { "model", 'm', 0, G_OPTION_ARG_STRING, &model, N_ ("Model to use"), N_ ("NAME") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_ ("Print the version and exit"), NULL },
     { NULL }
   };
 
@@ -200,12 +200,12 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  context = g_option_context_new (_("COMMAND [ARGS…]"));
-  g_option_context_set_summary (context, _("Commands:\n"
-                                           "  ask [--system TEXT] [--json] [--no-store] PROMPT|-   Ask a question; - reads it from standard input\n"
-                                           "  models                                               List the service’s models"));
-  g_option_context_set_description (context, _("The API key comes from the system keyring for services set up in Spark. "
-                                               "For scripts and CI only, SPARK_API_KEY is used when the keyring has none."));
+  context = g_option_context_new (_ ("COMMAND [ARGS…]"));
+  g_option_context_set_summary (context, _ ("Commands:\n"
+                                            "  ask [--system TEXT] [--json] [--no-store] PROMPT|-   Ask a question; - reads it from standard input\n"
+                                            "  models                                               List the service’s models"));
+  g_option_context_set_description (context, _ ("The API key comes from the system keyring for services set up in Spark. "
+                                                "For scripts and CI only, SPARK_API_KEY is used when the keyring has none."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   /* Options after the command belong to the command. */
   g_option_context_set_strict_posix (context, TRUE);
@@ -223,19 +223,19 @@ main (int   argc,
   if (argc < 2)
     {
       usage (context);
-      spark_cli_error ("%s", _("No command given."));
+      spark_cli_error ("%s", _ ("No command given."));
       return SPARK_CLI_EXIT_USAGE;
     }
   if (provider_id != NULL && base_url != NULL)
     {
-      spark_cli_error ("%s", _("Use either --provider or --base-url, not both."));
+      spark_cli_error ("%s", _ ("Use either --provider or --base-url, not both."));
       return SPARK_CLI_EXIT_USAGE;
     }
 
   command = argv[1];
   if (!g_str_equal (command, "ask") && !g_str_equal (command, "models"))
     {
-      spark_cli_error (_("Unknown command “%s”. Try “spark-cli --help”."), command);
+      spark_cli_error (_ ("Unknown command “%s”. Try “spark-cli --help”."), command);
       return SPARK_CLI_EXIT_USAGE;
     }
 

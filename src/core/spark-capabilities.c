@@ -33,7 +33,7 @@ lookup (SparkCapabilities *self,
         gboolean           create)
 {
   g_autofree char *key = g_strconcat (provider_id ? provider_id : "", "\n", model ? model : "", NULL);
-  Entry *entry = g_hash_table_lookup (self->entries, key);
+  Entry           *entry = g_hash_table_lookup (self->entries, key);
 
   if (entry == NULL && create)
     {
@@ -61,13 +61,13 @@ spark_capabilities_get_response_format (SparkCapabilities *self,
 }
 
 void
-spark_capabilities_set_format_result (SparkCapabilities   *self,
-                                      const char          *provider_id,
-                                      const char          *model,
-                                      SparkResponseFormat  format,
-                                      gboolean             works)
+spark_capabilities_set_format_result (SparkCapabilities  *self,
+                                      const char         *provider_id,
+                                      const char         *model,
+                                      SparkResponseFormat format,
+                                      gboolean            works)
 {
-  Entry *entry;
+  Entry               *entry;
   SparkCapabilityState state = works ? SPARK_CAPABILITY_YES : SPARK_CAPABILITY_NO;
 
   g_return_if_fail (SPARK_IS_CAPABILITIES (self));

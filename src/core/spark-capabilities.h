@@ -17,22 +17,22 @@ typedef enum
 #define SPARK_TYPE_CAPABILITIES (spark_capabilities_get_type ())
 G_DECLARE_FINAL_TYPE (SparkCapabilities, spark_capabilities, SPARK, CAPABILITIES, GObject)
 
-SparkCapabilities   *spark_capabilities_new                 (void);
+SparkCapabilities *spark_capabilities_new (void);
 /* The best structured format not yet known to fail for this service and model. */
-SparkResponseFormat  spark_capabilities_get_response_format (SparkCapabilities   *self,
-                                                             const char          *provider_id,
-                                                             const char          *model);
-void                 spark_capabilities_set_format_result   (SparkCapabilities   *self,
-                                                             const char          *provider_id,
-                                                             const char          *model,
-                                                             SparkResponseFormat  format,
-                                                             gboolean             works);
-SparkCapabilityState spark_capabilities_get_images          (SparkCapabilities   *self,
-                                                             const char          *provider_id,
-                                                             const char          *model);
-void                 spark_capabilities_set_images          (SparkCapabilities   *self,
-                                                             const char          *provider_id,
-                                                             const char          *model,
-                                                             gboolean             works);
+SparkResponseFormat  spark_capabilities_get_response_format (SparkCapabilities *self,
+                                                             const char        *provider_id,
+                                                             const char        *model);
+void                 spark_capabilities_set_format_result (SparkCapabilities  *self,
+                                                           const char         *provider_id,
+                                                           const char         *model,
+                                                           SparkResponseFormat format,
+                                                           gboolean            works);
+SparkCapabilityState spark_capabilities_get_images (SparkCapabilities *self,
+                                                    const char        *provider_id,
+                                                    const char        *model);
+void                 spark_capabilities_set_images (SparkCapabilities *self,
+                                                    const char        *provider_id,
+                                                    const char        *model,
+                                                    gboolean           works);
 
 G_END_DECLS

@@ -70,9 +70,9 @@ simple_task_new (SparkClient        *self,
                  gpointer            user_data,
                  gpointer            source_tag)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  GTask      *task = g_task_new (self, cancellable, callback, user_data);
   SimpleData *data = g_new0 (SimpleData, 1);
-  guint seconds = spark_client_get_connect_timeout (self) + spark_client_get_idle_timeout (self);
+  guint       seconds = spark_client_get_connect_timeout (self) + spark_client_get_idle_timeout (self);
 
   g_task_set_source_tag (task, source_tag);
   g_task_set_check_cancellable (task, FALSE);
@@ -103,7 +103,7 @@ simple_finish_body (GTask        *task,
   g_autoptr (GError) io_error = NULL;
   g_autoptr (GBytes) body = NULL;
   SparkErrorContext ctx;
-  guint status;
+  guint             status;
 
   spark_client_fill_error_context (&ctx, data->provider, NULL, data->endpoint, data->sent_key);
   body = soup_session_send_and_read_finish (spark_client_get_session (data->client), res, &io_error);
@@ -112,7 +112,7 @@ simple_finish_body (GTask        *task,
       if (g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && data->timed_out
           && !g_cancellable_is_cancelled (data->user_cancel))
         g_set_error (error, SPARK_ERROR, SPARK_ERROR_TIMEOUT,
-                     _("%s at %s didn’t answer in time. Check that it is running and reachable."),
+                     _ ("%s at %s didn’t answer in time. Check that it is running and reachable."),
                      ctx.service_name, ctx.base_url);
       else if (g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_propagate_error (error, g_steal_pointer (&io_error));
@@ -133,9 +133,9 @@ simple_finish_body (GTask        *task,
 }
 
 static JsonObject *
-parse_object (GBytes      *body,
-              SimpleData  *data,
-              GError     **error)
+parse_object (GBytes     *body,
+              SimpleData *data,
+              GError    **error)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
   JsonNode *root;
@@ -144,7 +144,7 @@ parse_object (GBytes      *body,
       || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, SPARK_ERROR, SPARK_ERROR_MALFORMED_STREAM,
-                   _("%s sent an answer Spark can’t read. Is %s an OpenAI-compatible address?"),
+                   _ ("%s sent an answer Spark can’t read. Is %s an OpenAI-compatible address?"),
                    spark_provider_get_name (data->provider), spark_provider_get_base_url (data->provider));
       return NULL;
     }
@@ -168,7 +168,7 @@ models_cb (GObject      *source,
   g_autoptr (GBytes) body = NULL;
   g_autoptr (JsonObject) obj = NULL;
   g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  GError *error = NULL;
+  GError   *error = NULL;
   JsonNode *list;
 
   if ((body = simple_finish_body (task, res, &error)) == NULL
@@ -188,7 +188,7 @@ models_cb (GObject      *source,
 
       for (guint i = 0; i < json_array_get_length (array); i++)
         {
-          JsonNode *item = json_array_get_element (array, i);
+          JsonNode   *item = json_array_get_element (array, i);
           const char *id = NULL;
 
           if (JSON_NODE_HOLDS_OBJECT (item))
@@ -205,7 +205,7 @@ models_cb (GObject      *source,
   else
     {
       g_task_return_error (task, g_error_new (SPARK_ERROR, SPARK_ERROR_MALFORMED_STREAM,
-                                              _("%s sent an answer Spark can’t read. Is %s an OpenAI-compatible address?"),
+                                              _ ("%s sent an answer Spark can’t read. Is %s an OpenAI-compatible address?"),
                                               spark_provider_get_name (data->provider),
                                               spark_provider_get_base_url (data->provider)));
       return;
@@ -224,9 +224,9 @@ spark_client_list_models_async (SparkClient        *self,
                                 GAsyncReadyCallback callback,
                                 gpointer            user_data)
 {
-  GTask *task;
+  GTask      *task;
   SimpleData *data;
-  GError *error = NULL;
+  GError     *error = NULL;
 
   g_return_if_fail (SPARK_IS_CLIENT (self));
   g_return_if_fail (SPARK_IS_PROVIDER (provider));
@@ -264,7 +264,7 @@ transcribe_cb (GObject      *source,
   SimpleData *data = g_task_get_task_data (task);
   g_autoptr (GBytes) body = NULL;
   g_autoptr (JsonObject) obj = NULL;
-  GError *error = NULL;
+  GError     *error = NULL;
   const char *text;
 
   if ((body = simple_finish_body (task, res, &error)) == NULL
@@ -277,7 +277,7 @@ transcribe_cb (GObject      *source,
   if (text == NULL)
     {
       g_task_return_error (task, g_error_new (SPARK_ERROR, SPARK_ERROR_MALFORMED_STREAM,
-                                              _("%s sent a transcription Spark can’t read."),
+                                              _ ("%s sent a transcription Spark can’t read."),
                                               spark_provider_get_name (data->provider)));
       return;
     }
@@ -296,9 +296,9 @@ spark_client_transcribe_async (SparkClient        *self,
                                gpointer            user_data)
 {
   g_autoptr (SoupMultipart) multipart = NULL;
-  GTask *task;
+  GTask      *task;
   SimpleData *data;
-  GError *error = NULL;
+  GError     *error = NULL;
   const char *model;
 
   g_return_if_fail (SPARK_IS_CLIENT (self));

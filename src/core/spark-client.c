@@ -18,15 +18,15 @@
 #include "spark-loopback-resolver.h"
 #include "spark-sse-parser.h"
 
-#define READ_CHUNK          (16 * 1024)
-#define MAX_EVENT_BYTES     (4 * 1024 * 1024)
-#define MAX_ERROR_BODY      (64 * 1024)
-#define MAX_SIMPLE_BODY     (16 * 1024 * 1024)
-#define MAX_RETRY_AFTER_S   60
+#define READ_CHUNK (16 * 1024)
+#define MAX_EVENT_BYTES (4 * 1024 * 1024)
+#define MAX_ERROR_BODY (64 * 1024)
+#define MAX_SIMPLE_BODY (16 * 1024 * 1024)
+#define MAX_RETRY_AFTER_S 60
 
 struct _SparkClient
 {
-  GObject      parent_instance;
+  GObject parent_instance;
 
   SoupSession *session;
   guint        connect_timeout_s;
@@ -42,14 +42,14 @@ G_DEFINE_FINAL_TYPE (SparkClient, spark_client, G_TYPE_OBJECT)
 
 typedef struct
 {
-  GSource  *source;
-  gboolean  fired;
+  GSource *source;
+  gboolean fired;
 } Deadline;
 
 static gboolean
-deadline_dispatch (GSource     *source,
-                   GSourceFunc  callback,
-                   gpointer     user_data)
+deadline_dispatch (GSource    *source,
+                   GSourceFunc callback,
+                   gpointer    user_data)
 {
   g_source_set_ready_time (source, -1);
   return callback (user_data);
@@ -58,10 +58,10 @@ deadline_dispatch (GSource     *source,
 static GSourceFuncs deadline_funcs = { NULL, NULL, deadline_dispatch, NULL, NULL, NULL };
 
 static void
-deadline_start (Deadline    *d,
-                guint        seconds,
-                GSourceFunc  func,
-                gpointer     data)
+deadline_start (Deadline   *d,
+                guint       seconds,
+                GSourceFunc func,
+                gpointer    data)
 {
   if (d->source == NULL)
     {
@@ -131,10 +131,10 @@ spark_client_set_retry_policy (SparkClient *self,
 
 void
 spark_client_fill_error_context (SparkErrorContext *ctx,
-              SparkProvider     *provider,
-              const char        *model,
-              const char        *endpoint,
-              gboolean           sent_key)
+                                 SparkProvider     *provider,
+                                 const char        *model,
+                                 const char        *endpoint,
+                                 gboolean           sent_key)
 {
   ctx->service_name = spark_provider_get_name (provider);
   ctx->base_url = spark_provider_get_base_url (provider);
@@ -146,10 +146,10 @@ spark_client_fill_error_context (SparkErrorContext *ctx,
 
 SoupMessage *
 spark_client_new_message (SparkProvider *provider,
-             const char    *method,
-             const char    *endpoint,
-             const char    *api_key,
-             GError       **error)
+                          const char    *method,
+                          const char    *endpoint,
+                          const char    *api_key,
+                          GError       **error)
 {
   g_autofree char *url = NULL;
   g_autoptr (GUri) uri = NULL;
@@ -162,7 +162,7 @@ spark_client_new_message (SparkProvider *provider,
   if (uri == NULL)
     {
       g_set_error (error, SPARK_ERROR, SPARK_ERROR_BAD_INPUT,
-                   _("The address of %s isn’t a valid web address. Check it in Preferences → Model Services."),
+                   _ ("The address of %s isn’t a valid web address. Check it in Preferences → Model Services."),
                    spark_provider_get_name (provider));
       return NULL;
     }
@@ -180,30 +180,30 @@ spark_client_new_message (SparkProvider *provider,
 
 typedef struct
 {
-  SparkClient          *client;
-  SparkProvider        *provider;
-  char                 *api_key;
-  char                 *model;
-  GBytes               *body;
-  SparkStreamCallbacks  callbacks;
-  gpointer              callback_data;
+  SparkClient         *client;
+  SparkProvider       *provider;
+  char                *api_key;
+  char                *model;
+  GBytes              *body;
+  SparkStreamCallbacks callbacks;
+  gpointer             callback_data;
 
-  SoupMessage          *msg;
-  GInputStream         *stream;
-  GCancellable         *op_cancel;   /* cancels the I/O in flight */
-  GCancellable         *user_cancel;
-  gulong                user_cancel_id;
-  Deadline              deadline;
-  GSource              *backoff;
-  gboolean              timed_out;
-  gboolean              connected;
-  gboolean              got_first_byte;
-  guint                 attempt;
+  SoupMessage  *msg;
+  GInputStream *stream;
+  GCancellable *op_cancel; /* cancels the I/O in flight */
+  GCancellable *user_cancel;
+  gulong        user_cancel_id;
+  Deadline      deadline;
+  GSource      *backoff;
+  gboolean      timed_out;
+  gboolean      connected;
+  gboolean      got_first_byte;
+  guint         attempt;
 
-  SparkSseParser       *parser;
-  SparkChatDecoder     *decoder;
-  GError               *stream_error; /* raised inside a parser callback */
-  GByteArray           *error_body;
+  SparkSseParser   *parser;
+  SparkChatDecoder *decoder;
+  GError           *stream_error; /* raised inside a parser callback */
+  GByteArray       *error_body;
 } StreamData;
 
 static void
@@ -263,7 +263,7 @@ static void
 stream_fail (GTask  *task,
              GError *error)
 {
-  StreamData *data = g_task_get_task_data (task);
+  StreamData       *data = g_task_get_task_data (task);
   SparkErrorContext ctx;
 
   deadline_clear (&data->deadline);
@@ -274,11 +274,11 @@ stream_fail (GTask  *task,
       spark_client_fill_error_context (&ctx, data->provider, data->model, "chat/completions", data->api_key != NULL);
       if (!data->connected)
         error = g_error_new (SPARK_ERROR, SPARK_ERROR_TIMEOUT,
-                             _("Can’t reach %s at %s: no answer within %u s. Is it running?"),
+                             _ ("Can’t reach %s at %s: no answer within %u s. Is it running?"),
                              ctx.service_name, ctx.base_url, data->client->connect_timeout_s);
       else
         error = g_error_new (SPARK_ERROR, SPARK_ERROR_TIMEOUT,
-                             _("%s stopped sending for %u s, so Spark gave up. A large model may still be loading: try again, or raise the idle timeout in Preferences."),
+                             _ ("%s stopped sending for %u s, so Spark gave up. A large model may still be loading: try again, or raise the idle timeout in Preferences."),
                              ctx.service_name, data->client->idle_timeout_s);
     }
   if (data->stream != NULL)
@@ -307,7 +307,7 @@ sse_event_cb (const char *event_type,
               const char *last_event_id,
               gpointer    user_data)
 {
-  StreamData *data = user_data;
+  StreamData    *data = user_data;
   SparkChatDelta delta = { 0 };
 
   if (data->stream_error != NULL)
@@ -335,10 +335,10 @@ read_cb (GObject      *source,
          GAsyncResult *res,
          gpointer      user_data)
 {
-  GTask *task = user_data;
+  GTask      *task = user_data;
   StreamData *data = g_task_get_task_data (task);
   g_autoptr (GBytes) bytes = NULL;
-  GError *error = NULL;
+  GError           *error = NULL;
   SparkErrorContext ctx;
 
   bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), res, &error);
@@ -350,7 +350,7 @@ read_cb (GObject      *source,
         {
           g_clear_error (&error);
           error = g_error_new (SPARK_ERROR, SPARK_ERROR_STREAM_CUT,
-                               _("The connection to %s was lost before the reply finished."),
+                               _ ("The connection to %s was lost before the reply finished."),
                                ctx.service_name);
         }
       stream_fail (task, error);
@@ -366,7 +366,7 @@ read_cb (GObject      *source,
         stream_succeed (task);
       else
         stream_fail (task, g_error_new (SPARK_ERROR, SPARK_ERROR_STREAM_CUT,
-                                        _("%s ended the reply before it was finished."),
+                                        _ ("%s ended the reply before it was finished."),
                                         ctx.service_name));
       return;
     }
@@ -383,7 +383,7 @@ read_cb (GObject      *source,
   if (spark_sse_parser_get_pending_size (data->parser) > MAX_EVENT_BYTES)
     {
       stream_fail (task, g_error_new (SPARK_ERROR, SPARK_ERROR_MALFORMED_STREAM,
-                                      _("%s sent a single piece of the reply larger than %u MB, which Spark refuses to hold."),
+                                      _ ("%s sent a single piece of the reply larger than %u MB, which Spark refuses to hold."),
                                       ctx.service_name, MAX_EVENT_BYTES / (1024 * 1024)));
       return;
     }
@@ -411,10 +411,10 @@ completion_body_cb (GObject      *source,
                     GAsyncResult *res,
                     gpointer      user_data)
 {
-  GTask *task = user_data;
+  GTask      *task = user_data;
   StreamData *data = g_task_get_task_data (task);
-  GError *error = NULL;
-  gssize n;
+  GError     *error = NULL;
+  gssize      n;
 
   n = g_output_stream_splice_finish (G_OUTPUT_STREAM (source), res, &error);
   if (n < 0)
@@ -433,14 +433,14 @@ completion_body_cb (GObject      *source,
   if (data->callbacks.delta != NULL)
     {
       const SparkChatResult *result = spark_chat_decoder_get_result (data->decoder);
-      SparkChatDelta delta = {
-        .content = result->text->str,
-        .content_len = result->text->len,
-        .reasoning = result->reasoning->str,
-        .reasoning_len = result->reasoning->len,
-        .tool_calls_changed = result->tool_calls->len > 0,
-        .usage_changed = result->usage.valid,
-        .finished = TRUE,
+      SparkChatDelta         delta = {
+                .content = result->text->str,
+                .content_len = result->text->len,
+                .reasoning = result->reasoning->str,
+                .reasoning_len = result->reasoning->len,
+                .tool_calls_changed = result->tool_calls->len > 0,
+                .usage_changed = result->usage.valid,
+                .finished = TRUE,
       };
       data->callbacks.delta (&delta, result, data->callback_data);
     }
@@ -451,7 +451,7 @@ static guint
 parse_retry_after (SoupMessage *msg)
 {
   const char *value = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After");
-  guint64 seconds;
+  guint64     seconds;
 
   if (value == NULL)
     return 0;
@@ -471,12 +471,12 @@ parse_retry_after (SoupMessage *msg)
 static gboolean
 backoff_done_cb (gpointer user_data)
 {
-  GTask *task = user_data;
+  GTask      *task = user_data;
   StreamData *data = g_task_get_task_data (task);
 
   g_clear_pointer (&data->backoff, g_source_unref);
   if (g_cancellable_is_cancelled (data->op_cancel))
-    stream_fail (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Stopped")));
+    stream_fail (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _ ("Stopped")));
   else
     send_attempt (task);
   return G_SOURCE_REMOVE;
@@ -486,7 +486,7 @@ static gboolean
 backoff_cancelled_cb (GCancellable *cancellable,
                       gpointer      user_data)
 {
-  GTask *task = user_data;
+  GTask      *task = user_data;
   StreamData *data = g_task_get_task_data (task);
 
   /* Stop waiting at once; the timer is dropped with the task data. */
@@ -495,7 +495,7 @@ backoff_cancelled_cb (GCancellable *cancellable,
       g_source_destroy (data->backoff);
       g_clear_pointer (&data->backoff, g_source_unref);
     }
-  stream_fail (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Stopped")));
+  stream_fail (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _ ("Stopped")));
   return G_SOURCE_REMOVE;
 }
 
@@ -505,7 +505,7 @@ schedule_retry (GTask        *task,
                 const GError *reason)
 {
   StreamData *data = g_task_get_task_data (task);
-  GSource *cancel_source;
+  GSource    *cancel_source;
 
   data->attempt++;
   deadline_clear (&data->deadline);
@@ -528,13 +528,13 @@ error_body_cb (GObject      *source,
                GAsyncResult *res,
                gpointer      user_data)
 {
-  GTask *task = user_data;
+  GTask      *task = user_data;
   StreamData *data = g_task_get_task_data (task);
   g_autoptr (GBytes) bytes = NULL;
   GError *io_error = NULL;
   g_autoptr (GError) error = NULL;
   SparkErrorContext ctx;
-  guint status, retry_after, delay_ms;
+  guint             status, retry_after, delay_ms;
 
   bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), res, &io_error);
   if (bytes == NULL && g_error_matches (io_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -577,11 +577,11 @@ send_cb (GObject      *source,
          GAsyncResult *res,
          gpointer      user_data)
 {
-  GTask *task = user_data;
+  GTask      *task = user_data;
   StreamData *data = g_task_get_task_data (task);
-  GError *error = NULL;
+  GError     *error = NULL;
   const char *content_type;
-  guint status;
+  guint       status;
 
   data->stream = soup_session_send_finish (SOUP_SESSION (source), res, &error);
   if (data->stream == NULL)
@@ -589,7 +589,7 @@ send_cb (GObject      *source,
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           SparkErrorContext ctx;
-          GError *mapped;
+          GError           *mapped;
 
           spark_client_fill_error_context (&ctx, data->provider, data->model, "chat/completions", data->api_key != NULL);
           mapped = spark_client_error_from_io (&ctx, error);
@@ -626,10 +626,10 @@ send_cb (GObject      *source,
 }
 
 static void
-network_event_cb (SoupMessage        *msg,
-                  GSocketClientEvent  event,
-                  GIOStream          *connection,
-                  GTask              *task)
+network_event_cb (SoupMessage       *msg,
+                  GSocketClientEvent event,
+                  GIOStream         *connection,
+                  GTask             *task)
 {
   StreamData *data = g_task_get_task_data (task);
 
@@ -654,7 +654,7 @@ static void
 send_attempt (GTask *task)
 {
   StreamData *data = g_task_get_task_data (task);
-  GError *error = NULL;
+  GError     *error = NULL;
 
   g_clear_object (&data->msg);
   data->connected = FALSE;
@@ -685,10 +685,10 @@ spark_client_stream_chat_async (SparkClient                *self,
                                 GAsyncReadyCallback         callback,
                                 gpointer                    user_data)
 {
-  GTask *task;
-  StreamData *data;
+  GTask           *task;
+  StreamData      *data;
   g_autofree char *json = NULL;
-  gsize json_len = 0;
+  gsize            json_len = 0;
 
   g_return_if_fail (SPARK_IS_CLIENT (self));
   g_return_if_fail (SPARK_IS_PROVIDER (provider));

@@ -26,48 +26,48 @@ typedef struct
 #define SPARK_TYPE_CLIENT (spark_client_get_type ())
 G_DECLARE_FINAL_TYPE (SparkClient, spark_client, SPARK, CLIENT, GObject)
 
-SparkClient     *spark_client_new                 (void);
-void             spark_client_set_timeouts        (SparkClient                *self,
-                                                   guint                       connect_seconds,
-                                                   guint                       idle_seconds);
-void             spark_client_set_retry_policy    (SparkClient                *self,
-                                                   guint                       max_retries,
-                                                   guint                       base_delay_ms);
+SparkClient *spark_client_new (void);
+void         spark_client_set_timeouts (SparkClient *self,
+                                        guint        connect_seconds,
+                                        guint        idle_seconds);
+void         spark_client_set_retry_policy (SparkClient *self,
+                                            guint        max_retries,
+                                            guint        base_delay_ms);
 
-void             spark_client_stream_chat_async   (SparkClient                *self,
-                                                   SparkProvider              *provider,
-                                                   const char                 *api_key,
-                                                   JsonNode                   *request,
-                                                   const SparkStreamCallbacks *callbacks,
-                                                   gpointer                    callback_data,
-                                                   GCancellable               *cancellable,
-                                                   GAsyncReadyCallback         callback,
-                                                   gpointer                    user_data);
-SparkChatResult *spark_client_stream_chat_finish  (SparkClient                *self,
-                                                   GAsyncResult               *result,
-                                                   GError                    **error);
+void             spark_client_stream_chat_async (SparkClient                *self,
+                                                 SparkProvider              *provider,
+                                                 const char                 *api_key,
+                                                 JsonNode                   *request,
+                                                 const SparkStreamCallbacks *callbacks,
+                                                 gpointer                    callback_data,
+                                                 GCancellable               *cancellable,
+                                                 GAsyncReadyCallback         callback,
+                                                 gpointer                    user_data);
+SparkChatResult *spark_client_stream_chat_finish (SparkClient  *self,
+                                                  GAsyncResult *result,
+                                                  GError      **error);
 
-void             spark_client_list_models_async   (SparkClient                *self,
-                                                   SparkProvider              *provider,
-                                                   const char                 *api_key,
-                                                   GCancellable               *cancellable,
-                                                   GAsyncReadyCallback         callback,
-                                                   gpointer                    user_data);
-GStrv            spark_client_list_models_finish  (SparkClient                *self,
-                                                   GAsyncResult               *result,
-                                                   GError                    **error);
+void  spark_client_list_models_async (SparkClient        *self,
+                                      SparkProvider      *provider,
+                                      const char         *api_key,
+                                      GCancellable       *cancellable,
+                                      GAsyncReadyCallback callback,
+                                      gpointer            user_data);
+GStrv spark_client_list_models_finish (SparkClient  *self,
+                                       GAsyncResult *result,
+                                       GError      **error);
 
-void             spark_client_transcribe_async    (SparkClient                *self,
-                                                   SparkProvider              *provider,
-                                                   const char                 *api_key,
-                                                   GBytes                     *audio,
-                                                   const char                 *filename,
-                                                   const char                 *content_type,
-                                                   GCancellable               *cancellable,
-                                                   GAsyncReadyCallback         callback,
-                                                   gpointer                    user_data);
-char            *spark_client_transcribe_finish   (SparkClient                *self,
-                                                   GAsyncResult               *result,
-                                                   GError                    **error);
+void  spark_client_transcribe_async (SparkClient        *self,
+                                     SparkProvider      *provider,
+                                     const char         *api_key,
+                                     GBytes             *audio,
+                                     const char         *filename,
+                                     const char         *content_type,
+                                     GCancellable       *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer            user_data);
+char *spark_client_transcribe_finish (SparkClient  *self,
+                                      GAsyncResult *result,
+                                      GError      **error);
 
 G_END_DECLS

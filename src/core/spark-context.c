@@ -9,7 +9,7 @@
 
 struct _SparkContext
 {
-  GObject            parent_instance;
+  GObject parent_instance;
 
   GSettings         *settings;
   SparkClient       *client;

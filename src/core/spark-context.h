@@ -13,11 +13,11 @@ G_BEGIN_DECLS
 #define SPARK_TYPE_CONTEXT (spark_context_get_type ())
 G_DECLARE_FINAL_TYPE (SparkContext, spark_context, SPARK, CONTEXT, GObject)
 
-SparkContext      *spark_context_new              (GSettings    *settings);
-GSettings         *spark_context_get_settings     (SparkContext *self);
-SparkClient       *spark_context_get_client       (SparkContext *self);
-SparkProviderList *spark_context_get_providers    (SparkContext *self);
-SparkSecrets      *spark_context_get_secrets      (SparkContext *self);
+SparkContext      *spark_context_new (GSettings *settings);
+GSettings         *spark_context_get_settings (SparkContext *self);
+SparkClient       *spark_context_get_client (SparkContext *self);
+SparkProviderList *spark_context_get_providers (SparkContext *self);
+SparkSecrets      *spark_context_get_secrets (SparkContext *self);
 SparkCapabilities *spark_context_get_capabilities (SparkContext *self);
 
 G_END_DECLS

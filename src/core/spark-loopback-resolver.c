@@ -79,11 +79,11 @@ fallback_lookup_cb (GObject      *source,
 }
 
 static void
-lookup_async (GProxyResolver      *resolver,
-              const gchar         *uri,
-              GCancellable        *cancellable,
-              GAsyncReadyCallback  callback,
-              gpointer             user_data)
+lookup_async (GProxyResolver     *resolver,
+              const gchar        *uri,
+              GCancellable       *cancellable,
+              GAsyncReadyCallback callback,
+              gpointer            user_data)
 {
   SparkLoopbackResolver *self = SPARK_LOOPBACK_RESOLVER (resolver);
   g_autoptr (GTask) task = g_task_new (resolver, cancellable, callback, user_data);

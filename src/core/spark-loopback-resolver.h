@@ -9,6 +9,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SparkLoopbackResolver, spark_loopback_resolver, SPARK, LOOPBACK_RESOLVER, GObject)
 
 GProxyResolver *spark_loopback_resolver_new (GProxyResolver *fallback);
-gboolean        spark_uri_is_loopback       (const char     *uri);
+gboolean        spark_uri_is_loopback (const char *uri);
 
 G_END_DECLS

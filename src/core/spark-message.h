@@ -69,7 +69,7 @@ void              spark_message_add_image (SparkMessage *self,
                                            const char   *mime_type,
                                            GBytes       *data);
 /* SparkImage*, in the order added; owned by the message. */
-GPtrArray        *spark_message_get_images (SparkMessage *self);
-gboolean          spark_message_is_finished (SparkMessage *self);
+GPtrArray *spark_message_get_images (SparkMessage *self);
+gboolean   spark_message_is_finished (SparkMessage *self);
 
 G_END_DECLS

@@ -59,7 +59,7 @@ static void
 add_content (JsonBuilder  *builder,
              SparkMessage *message)
 {
-  GPtrArray *images = spark_message_get_images (message);
+  GPtrArray  *images = spark_message_get_images (message);
   const char *text = spark_message_get_text (message);
 
   json_builder_set_member_name (builder, "content");
@@ -81,9 +81,9 @@ add_content (JsonBuilder  *builder,
     }
   for (guint i = 0; i < images->len; i++)
     {
-      SparkImage *image = g_ptr_array_index (images, i);
-      gsize size;
-      const guchar *bytes = g_bytes_get_data (image->data, &size);
+      SparkImage      *image = g_ptr_array_index (images, i);
+      gsize            size;
+      const guchar    *bytes = g_bytes_get_data (image->data, &size);
       g_autofree char *b64 = g_base64_encode (bytes, size);
       g_autofree char *url = g_strconcat ("data:", image->mime_type, ";base64,", b64, NULL);
 
@@ -126,7 +126,7 @@ spark_request_build (const SparkRequestOptions *options,
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autofree char *system = NULL;
-  guint n;
+  guint            n;
 
   g_return_val_if_fail (options != NULL, NULL);
   g_return_val_if_fail (G_IS_LIST_MODEL (messages), NULL);
@@ -234,7 +234,7 @@ spark_request_build (const SparkRequestOptions *options,
 static const char *
 match_object (const char *p)
 {
-  int depth = 0;
+  int      depth = 0;
   gboolean in_string = FALSE;
 
   for (; *p != '\0'; p++)

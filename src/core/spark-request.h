@@ -16,25 +16,25 @@ typedef enum
 
 typedef struct
 {
-  const char          *model;
-  const char          *system_prompt;    /* NULL: none */
-  double               temperature;      /* < 0: the service's default */
-  gint64               max_tokens;       /* 0: the service's default */
-  const char          *reasoning_effort; /* NULL: not sent */
-  SparkResponseFormat  response_format;
-  const char          *schema_name;
-  JsonNode            *schema;           /* object, or NULL */
-  JsonNode            *tools;            /* array of tool definitions, or NULL */
-  gboolean             stream;
+  const char         *model;
+  const char         *system_prompt;    /* NULL: none */
+  double              temperature;      /* < 0: the service's default */
+  gint64              max_tokens;       /* 0: the service's default */
+  const char         *reasoning_effort; /* NULL: not sent */
+  SparkResponseFormat response_format;
+  const char         *schema_name;
+  JsonNode           *schema; /* object, or NULL */
+  JsonNode           *tools;  /* array of tool definitions, or NULL */
+  gboolean            stream;
 } SparkRequestOptions;
 
-void      spark_request_options_init (SparkRequestOptions       *options);
+void spark_request_options_init (SparkRequestOptions *options);
 /* @messages: SparkMessages in order. Unfinished or failed-and-empty
  * messages are left out. */
-JsonNode *spark_request_build        (const SparkRequestOptions *options,
-                                      GListModel                *messages);
+JsonNode *spark_request_build (const SparkRequestOptions *options,
+                               GListModel                *messages);
 /* The first complete JSON object in @text (code fences and prose around
  * it ignored), or NULL. */
-char     *spark_request_extract_json (const char                *text);
+char *spark_request_extract_json (const char *text);
 
 G_END_DECLS

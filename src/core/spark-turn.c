@@ -15,7 +15,7 @@
 
 struct _SparkTurn
 {
-  GObject            parent_instance;
+  GObject parent_instance;
 
   SparkClient       *client;
   SparkProvider     *provider;
@@ -24,20 +24,21 @@ struct _SparkTurn
   SparkConversation *conversation;
   SparkMessage      *reply;
 
-  char              *system_prompt;
-  const char        *reasoning_effort;
-  SparkCapabilities *capabilities;
-  char              *schema_name;
-  JsonNode          *schema;
+  char               *system_prompt;
+  const char         *reasoning_effort;
+  SparkCapabilities  *capabilities;
+  char               *schema_name;
+  JsonNode           *schema;
   SparkResponseFormat format;
-  char              *json;
-  char              *finish_reason;
-  gboolean           running;
+  char               *json;
+  char               *finish_reason;
+  gboolean            running;
 };
 
 G_DEFINE_FINAL_TYPE (SparkTurn, spark_turn, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   RETRYING,
   N_SIGNALS
 };
@@ -69,9 +70,9 @@ spark_turn_new (SparkClient       *client,
 }
 
 void
-spark_turn_set_mode (SparkTurn  *self,
-                     SparkMode   mode,
-                     SparkDepth  depth)
+spark_turn_set_mode (SparkTurn *self,
+                     SparkMode  mode,
+                     SparkDepth depth)
 {
   g_return_if_fail (SPARK_IS_TURN (self));
 
@@ -219,7 +220,7 @@ stream_cb (GObject      *source,
 static void
 send_request (GTask *task)
 {
-  SparkTurn *self = g_task_get_source_object (task);
+  SparkTurn          *self = g_task_get_source_object (task);
   SparkRequestOptions options;
   g_autoptr (JsonNode) request = NULL;
 

@@ -119,6 +119,20 @@ preferences_activated (GSimpleAction *action,
 }
 
 static void
+model_services_activated (GSimpleAction *action,
+                          GVariant      *param,
+                          gpointer       user_data)
+{
+  SparkApplication       *self = user_data;
+  GtkWindow              *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  SparkPreferencesWindow *prefs = spark_preferences_window_new (self->context);
+
+  gtk_window_set_transient_for (GTK_WINDOW (prefs), parent);
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "services");
+  gtk_window_present (GTK_WINDOW (prefs));
+}
+
+static void
 about_activated (GSimpleAction *action,
                  GVariant      *param,
                  gpointer       user_data)
@@ -163,6 +177,7 @@ quit_activated (GSimpleAction *action,
 static const GActionEntry app_entries[] = {
   { "new-chat", new_chat_activated, NULL, NULL, NULL },
   { "preferences", preferences_activated, NULL, NULL, NULL },
+  { "model-services", model_services_activated, NULL, NULL, NULL },
   { "about", about_activated, NULL, NULL, NULL },
   { "quit", quit_activated, NULL, NULL, NULL },
 };

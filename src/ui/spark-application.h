@@ -12,6 +12,6 @@ G_DECLARE_FINAL_TYPE (SparkApplication, spark_application, SPARK, APPLICATION, A
 
 SparkApplication *spark_application_new (void);
 GSettings        *spark_application_get_settings (SparkApplication *self);
-SparkContext *spark_application_get_context (SparkApplication *self);
+SparkContext     *spark_application_get_context (SparkApplication *self);
 
 G_END_DECLS

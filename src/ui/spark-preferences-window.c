@@ -12,7 +12,7 @@ struct _SparkPreferencesWindow
   AdwPreferencesWindow parent_instance;
 
   SparkContext *context;
-  GSettings *settings;
+  GSettings    *settings;
 
   AdwComboRow        *style_row;
   GtkSpinButton      *connect_timeout_spin;

@@ -1,20 +1,31 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The main window: an adaptive split (AdwLeaflet) of the conversations
  * sidebar and the chat side with its composer. Saves its size, maximised
- * state and sidebar state in GSettings. */
+ * state and sidebar state in GSettings.
+ *
+ * The chat itself lives in a SparkChatSession (core); the window connects
+ * the composer to it, checks that the model service answers (else shows
+ * what to do), and fills the model picker. */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
+#include "spark-chat-session.h"
+#include "spark-chat-view.h"
 #include "spark-composer.h"
+#include "spark-error.h"
 #include "spark-window.h"
 
 struct _SparkWindow
 {
   AdwApplicationWindow parent_instance;
 
-  SparkContext *context;
-  GSettings *settings;
+  SparkContext     *context;
+  GSettings        *settings;
+  SparkChatSession *session;
+  GCancellable     *check_cancellable;
+  gboolean          service_ok;
+  gboolean          filling_models;
 
   /* template children */
   AdwToastOverlay *toast_overlay;
@@ -28,6 +39,10 @@ struct _SparkWindow
   AdwStatusPage   *chat_empty_page;
   GtkWidget       *back_button;
   SparkComposer   *composer;
+  SparkChatView   *chat_view;
+  AdwStatusPage   *offline_page;
+  GtkDropDown     *model_dropdown;
+  GtkStringList   *model_list;
 };
 
 G_DEFINE_FINAL_TYPE (SparkWindow, spark_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -140,6 +155,251 @@ show_sidebar_activated (GSimpleAction *action,
   set_sidebar_shown (SPARK_WINDOW (user_data), TRUE);
 }
 
+/* ------------------------------------------------------------------ */
+/* Chat                                                               */
+
+static void
+show_chat_page (SparkWindow *self)
+{
+  SparkConversation *conversation = spark_chat_session_get_conversation (self->session);
+
+  if (conversation != NULL && g_list_model_get_n_items (G_LIST_MODEL (conversation)) > 0)
+    gtk_stack_set_visible_child_name (self->chat_stack, "chat");
+  else if (!self->service_ok)
+    gtk_stack_set_visible_child_name (self->chat_stack, "offline");
+  else
+    gtk_stack_set_visible_child_name (self->chat_stack, "empty");
+}
+
+static void
+conversation_changed_cb (SparkWindow *self)
+{
+  SparkConversation *conversation = spark_chat_session_get_conversation (self->session);
+  const char        *title = conversation ? spark_conversation_get_title (conversation) : NULL;
+
+  spark_chat_view_set_conversation (self->chat_view, conversation);
+  adw_window_title_set_title (self->chat_title, title ? title : _ ("New Chat"));
+  show_chat_page (self);
+}
+
+static void
+busy_changed_cb (SparkWindow *self)
+{
+  spark_composer_set_busy (self->composer, spark_chat_session_get_busy (self->session));
+}
+
+static void
+composer_send_cb (SparkWindow *self)
+{
+  g_autofree char *text = spark_composer_dup_text (self->composer);
+  g_autoptr (GError) error = NULL;
+
+  if (!spark_chat_session_send (self->session, g_strstrip (text),
+                                spark_composer_get_mode (self->composer),
+                                spark_composer_get_depth (self->composer), &error))
+    {
+      /* Nothing was sent: the draft stays in the composer. */
+      spark_window_add_toast (self, error->message);
+      return;
+    }
+  conversation_changed_cb (self);
+  spark_chat_view_scroll_to_end (self->chat_view);
+  spark_composer_set_text (self->composer, "");
+}
+
+static void
+composer_stop_cb (SparkWindow *self)
+{
+  spark_chat_session_stop (self->session);
+}
+
+static void
+session_retrying_cb (SparkWindow *self,
+                     guint        attempt,
+                     guint        seconds,
+                     const char  *why)
+{
+  g_autofree char *message = g_strdup_printf (_ ("%s Retrying in %u s…"), why ? why : "", seconds);
+  AdwToast        *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, MAX (seconds, 2));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void check_service (SparkWindow *self);
+
+static void
+session_finished_cb (SparkWindow  *self,
+                     const GError *error)
+{
+  /* A reply that can't reach the service says so in the chat; the
+   * header's model picker should also stop pretending all is well. */
+  if (error != NULL && error->domain == SPARK_ERROR
+      && (error->code == SPARK_ERROR_CANT_CONNECT || error->code == SPARK_ERROR_DNS))
+    self->service_ok = FALSE;
+  else if (error == NULL && !self->service_ok)
+    check_service (self);
+}
+
+static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  SparkWindow *self = SPARK_WINDOW (widget);
+
+  if (spark_chat_session_retry (self->session))
+    spark_chat_view_scroll_to_end (self->chat_view);
+}
+
+static void
+model_selected_cb (SparkWindow *self)
+{
+  guint       pos = gtk_drop_down_get_selected (self->model_dropdown);
+  const char *model;
+
+  if (self->filling_models || pos == GTK_INVALID_LIST_POSITION)
+    return;
+  model = gtk_string_list_get_string (self->model_list, pos);
+  spark_chat_session_set_model (self->session, model);
+  adw_window_title_set_subtitle (self->chat_title, model);
+  g_settings_set_string (self->settings, "active-model", model);
+}
+
+static void
+fill_models (SparkWindow       *self,
+             const char *const *models)
+{
+  SparkProvider   *provider = spark_provider_list_get_active (spark_context_get_providers (self->context));
+  g_autofree char *wanted = g_settings_get_string (self->settings, "active-model");
+  guint            n = g_list_model_get_n_items (G_LIST_MODEL (self->model_list));
+  guint            selected = 0;
+
+  if (*wanted == '\0' && provider != NULL)
+    {
+      g_free (wanted);
+      wanted = g_strdup (spark_provider_get_default_model (provider));
+    }
+
+  self->filling_models = TRUE;
+  gtk_string_list_splice (self->model_list, 0, n, models);
+  for (guint i = 0; models[i] != NULL; i++)
+    if (g_strcmp0 (models[i], wanted) == 0)
+      selected = i;
+  gtk_widget_set_visible (GTK_WIDGET (self->model_dropdown), models[0] != NULL);
+  self->filling_models = FALSE;
+
+  if (models[0] != NULL)
+    {
+      gtk_drop_down_set_selected (self->model_dropdown, selected);
+      /* Set explicitly: selecting the position already selected notifies nothing. */
+      spark_chat_session_set_model (self->session, models[selected]);
+      adw_window_title_set_subtitle (self->chat_title, models[selected]);
+    }
+}
+
+static void
+show_offline (SparkWindow *self,
+              const char  *title,
+              const char  *description)
+{
+  self->service_ok = FALSE;
+  adw_status_page_set_title (self->offline_page, title);
+  adw_status_page_set_description (self->offline_page, description);
+  show_chat_page (self);
+}
+
+static void
+models_cb (GObject      *source,
+           GAsyncResult *res,
+           gpointer      user_data)
+{
+  g_autoptr (SparkWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) models = spark_client_list_models_finish (SPARK_CLIENT (source), res, &error);
+  SparkProvider *provider = spark_provider_list_get_active (spark_context_get_providers (self->context));
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->check_cancellable);
+
+  if (models == NULL)
+    {
+      g_autofree char *title = g_strdup_printf (_ ("Can’t Reach %s"),
+                                                provider ? spark_provider_get_name (provider) : _ ("the Model Service"));
+      g_autofree char *description = NULL;
+
+      if (provider != NULL && spark_provider_get_preset (provider) == SPARK_PROVIDER_PRESET_OLLAMA
+          && g_error_matches (error, SPARK_ERROR, SPARK_ERROR_CANT_CONNECT))
+        description = g_strdup_printf ("%s\n%s", error->message,
+                                       _ ("Install Ollama from ollama.com and start it, or add another model service."));
+      else
+        description = g_strdup (error->message);
+      show_offline (self, title, description);
+      return;
+    }
+
+  self->service_ok = TRUE;
+  fill_models (self, (const char *const *) models);
+  show_chat_page (self);
+}
+
+static void
+check_key_cb (GObject      *source,
+              GAsyncResult *res,
+              gpointer      user_data)
+{
+  g_autoptr (SparkWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *key = spark_secrets_lookup_finish (SPARK_SECRETS (source), res, &error);
+  SparkProvider   *provider = spark_provider_list_get_active (spark_context_get_providers (self->context));
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || provider == NULL)
+    return;
+  spark_client_list_models_async (spark_context_get_client (self->context), provider, key,
+                                  self->check_cancellable, models_cb, g_object_ref (self));
+  if (key != NULL)
+    memset (key, 0, strlen (key));
+}
+
+/* Asks the active service for its models: fills the picker, or explains
+ * why it can't be reached. The rest of the app keeps working meanwhile. */
+static void
+check_service (SparkWindow *self)
+{
+  SparkProvider *provider = spark_provider_list_get_active (spark_context_get_providers (self->context));
+
+  if (self->check_cancellable != NULL)
+    g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
+
+  if (provider == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->model_dropdown), FALSE);
+      show_offline (self, _ ("No Model Service"),
+                    _ ("Spark needs a model service to answer: a local one like Ollama, or an online one like OpenAI."));
+      return;
+    }
+
+  self->check_cancellable = g_cancellable_new ();
+  spark_secrets_lookup_async (spark_context_get_secrets (self->context), spark_provider_get_id (provider),
+                              self->check_cancellable, check_key_cb, g_object_ref (self));
+}
+
+static void
+check_service_activated (GSimpleAction *action,
+                         GVariant      *param,
+                         gpointer       user_data)
+{
+  check_service (SPARK_WINDOW (user_data));
+}
+
+static void
+providers_changed_cb (SparkWindow *self)
+{
+  check_service (self);
+}
+
 static void
 new_chat_activated (GSimpleAction *action,
                     GVariant      *param,
@@ -147,8 +407,8 @@ new_chat_activated (GSimpleAction *action,
 {
   SparkWindow *self = user_data;
 
-  adw_window_title_set_title (self->chat_title, _ ("New Chat"));
-  gtk_stack_set_visible_child_name (self->chat_stack, "empty");
+  spark_chat_session_new_conversation (self->session);
+  conversation_changed_cb (self);
   if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_set_visible_child (self->leaflet, self->chat_pane);
   spark_composer_focus (self->composer);
@@ -170,6 +430,7 @@ static const GActionEntry win_entries[] = {
   { "toggle-sidebar", toggle_sidebar_activated, NULL, "true", toggle_sidebar_change_state },
   { "show-sidebar", show_sidebar_activated, NULL, NULL, NULL },
   { "focus-search", focus_search_activated, NULL, NULL, NULL },
+  { "check-service", check_service_activated, NULL, NULL, NULL },
 };
 
 static void
@@ -196,6 +457,24 @@ spark_window_constructed (GObject *object)
 
   spark_composer_set_settings (self->composer, self->settings);
   leaflet_folded_changed_cb (self);
+
+  self->session = spark_chat_session_new (self->context);
+  g_signal_connect_object (self->session, "notify::conversation", G_CALLBACK (conversation_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::busy", G_CALLBACK (busy_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "retrying", G_CALLBACK (session_retrying_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "finished", G_CALLBACK (session_finished_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->composer, "send", G_CALLBACK (composer_send_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->composer, "stop", G_CALLBACK (composer_stop_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->model_dropdown, "notify::selected", G_CALLBACK (model_selected_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (spark_context_get_providers (self->context), "notify::active",
+                           G_CALLBACK (providers_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (spark_context_get_providers (self->context), "items-changed",
+                           G_CALLBACK (providers_changed_cb), self, G_CONNECT_SWAPPED);
+
+  /* Optimistic until the check says otherwise: no flash of "offline". */
+  self->service_ok = TRUE;
+  conversation_changed_cb (self);
+  check_service (self);
 }
 
 static gboolean
@@ -259,6 +538,10 @@ spark_window_dispose (GObject *object)
 {
   SparkWindow *self = SPARK_WINDOW (object);
 
+  if (self->check_cancellable != NULL)
+    g_cancellable_cancel (self->check_cancellable);
+  g_clear_object (&self->check_cancellable);
+  g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), SPARK_TYPE_WINDOW);
   g_clear_object (&self->settings);
   g_clear_object (&self->context);
@@ -285,6 +568,7 @@ spark_window_class_init (SparkWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SPARK_TYPE_COMPOSER);
+  g_type_ensure (SPARK_TYPE_CHAT_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sparkdesk/Spark/ui/spark-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SparkWindow, toast_overlay);
@@ -298,6 +582,12 @@ spark_window_class_init (SparkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SparkWindow, composer);
   gtk_widget_class_bind_template_child (widget_class, SparkWindow, chat_empty_page);
   gtk_widget_class_bind_template_child (widget_class, SparkWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, SparkWindow, chat_view);
+  gtk_widget_class_bind_template_child (widget_class, SparkWindow, offline_page);
+  gtk_widget_class_bind_template_child (widget_class, SparkWindow, model_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SparkWindow, model_list);
+
+  gtk_widget_class_install_action (widget_class, "chat.retry", NULL, retry_action);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_folded_changed_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);

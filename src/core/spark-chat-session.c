@@ -1,0 +1,417 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The conversation a window is showing and the reply being written in it:
+ * sends a question (fetching the service's key from the keyring first),
+ * stops, retries. No GTK, so it is tested without a display.
+ *
+ * Signals: ::retrying (attempt, seconds, why) while a busy service is
+ * retried before the first byte; ::finished (GError or NULL) after each
+ * reply, so the window can say what happened. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "spark-chat-session.h"
+#include "spark-error.h"
+#include "spark-turn.h"
+
+struct _SparkChatSession
+{
+  GObject parent_instance;
+
+  SparkContext      *context;
+  SparkConversation *conversation;
+  SparkTurn         *turn;
+  GCancellable      *cancellable;
+  char              *model;
+  SparkMode          mode;
+  SparkDepth         depth;
+  gboolean           busy;
+};
+
+G_DEFINE_FINAL_TYPE (SparkChatSession, spark_chat_session, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_CONVERSATION,
+  PROP_BUSY,
+  N_PROPS
+};
+
+enum
+{
+  RETRYING,
+  FINISHED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint       signals[N_SIGNALS];
+
+SparkChatSession *
+spark_chat_session_new (SparkContext *context)
+{
+  SparkChatSession *self;
+
+  g_return_val_if_fail (SPARK_IS_CONTEXT (context), NULL);
+
+  self = g_object_new (SPARK_TYPE_CHAT_SESSION, NULL);
+  self->context = g_object_ref (context);
+  return self;
+}
+
+SparkConversation *
+spark_chat_session_get_conversation (SparkChatSession *self)
+{
+  g_return_val_if_fail (SPARK_IS_CHAT_SESSION (self), NULL);
+  return self->conversation;
+}
+
+gboolean
+spark_chat_session_get_busy (SparkChatSession *self)
+{
+  g_return_val_if_fail (SPARK_IS_CHAT_SESSION (self), FALSE);
+  return self->busy;
+}
+
+void
+spark_chat_session_set_model (SparkChatSession *self,
+                              const char       *model)
+{
+  g_return_if_fail (SPARK_IS_CHAT_SESSION (self));
+
+  g_free (self->model);
+  self->model = (model && *model) ? g_strdup (model) : NULL;
+}
+
+const char *
+spark_chat_session_get_model (SparkChatSession *self)
+{
+  g_return_val_if_fail (SPARK_IS_CHAT_SESSION (self), NULL);
+  return self->model;
+}
+
+static void
+set_busy (SparkChatSession *self,
+          gboolean          busy)
+{
+  if (self->busy == busy)
+    return;
+  self->busy = busy;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+turn_retrying_cb (SparkChatSession *self,
+                  guint             attempt,
+                  guint             seconds,
+                  const char       *why,
+                  SparkTurn        *turn)
+{
+  g_signal_emit (self, signals[RETRYING], 0, attempt, seconds, why);
+}
+
+static void
+turn_done_cb (GObject      *source,
+              GAsyncResult *res,
+              gpointer      user_data)
+{
+  g_autoptr (SparkChatSession) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  spark_turn_run_finish (SPARK_TURN (source), res, &error);
+  if (self->turn == SPARK_TURN (source))
+    {
+      g_clear_object (&self->turn);
+      g_clear_object (&self->cancellable);
+      set_busy (self, FALSE);
+    }
+  g_signal_emit (self, signals[FINISHED], 0, error);
+}
+
+typedef struct
+{
+  SparkChatSession *self;
+  SparkProvider    *provider;
+  SparkMessage     *reply; /* shown as waiting while the key is looked up */
+} KeyLookup;
+
+static void
+key_lookup_free (KeyLookup *lookup)
+{
+  g_object_unref (lookup->self);
+  g_object_unref (lookup->provider);
+  g_object_unref (lookup->reply);
+  g_free (lookup);
+}
+
+static void
+start_turn (SparkChatSession *self,
+            SparkProvider    *provider,
+            const char       *api_key)
+{
+  self->turn = spark_turn_new (spark_context_get_client (self->context), provider, api_key,
+                               self->model, self->conversation);
+  spark_turn_set_mode (self->turn, self->mode, self->depth);
+  g_signal_connect_object (self->turn, "retrying", G_CALLBACK (turn_retrying_cb), self, G_CONNECT_SWAPPED);
+  spark_turn_run_async (self->turn, self->cancellable, turn_done_cb, g_object_ref (self));
+}
+
+static void
+key_cb (GObject      *source,
+        GAsyncResult *res,
+        gpointer      user_data)
+{
+  KeyLookup        *lookup = user_data;
+  SparkChatSession *self = lookup->self;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *key = spark_secrets_lookup_finish (SPARK_SECRETS (source), res, &error);
+
+  /* Stopped, or the conversation changed, while we waited for the keyring. */
+  if (g_cancellable_is_cancelled (self->cancellable) || spark_conversation_get_last (self->conversation) != lookup->reply)
+    {
+      spark_conversation_remove (self->conversation, lookup->reply);
+      if (self->cancellable != NULL && g_cancellable_is_cancelled (self->cancellable))
+        {
+          g_clear_object (&self->cancellable);
+          set_busy (self, FALSE);
+        }
+      key_lookup_free (lookup);
+      return;
+    }
+
+  /* A keyring that can't be reached only matters if the service needs a key. */
+  if (error != NULL && spark_provider_get_api_key_required (lookup->provider) && key == NULL)
+    {
+      spark_message_fail (lookup->reply, error);
+      g_clear_object (&self->cancellable);
+      set_busy (self, FALSE);
+      g_signal_emit (self, signals[FINISHED], 0, error);
+      key_lookup_free (lookup);
+      return;
+    }
+
+  spark_conversation_remove (self->conversation, lookup->reply);
+  start_turn (self, lookup->provider, key);
+  if (key != NULL)
+    memset (key, 0, strlen (key));
+  key_lookup_free (lookup);
+}
+
+static void
+begin_reply (SparkChatSession *self,
+             SparkProvider    *provider)
+{
+  KeyLookup *lookup = g_new0 (KeyLookup, 1);
+
+  self->cancellable = g_cancellable_new ();
+  set_busy (self, TRUE);
+
+  /* Show "waiting" at once; the turn's own reply replaces this placeholder. */
+  lookup->self = g_object_ref (self);
+  lookup->provider = g_object_ref (provider);
+  lookup->reply = spark_message_new (SPARK_ROLE_ASSISTANT, NULL);
+  spark_message_set_state (lookup->reply, SPARK_MESSAGE_PENDING);
+  spark_conversation_append (self->conversation, lookup->reply);
+
+  spark_secrets_lookup_async (spark_context_get_secrets (self->context), spark_provider_get_id (provider),
+                              self->cancellable, key_cb, lookup);
+}
+
+static void
+ensure_conversation (SparkChatSession *self)
+{
+  if (self->conversation != NULL)
+    return;
+  self->conversation = spark_conversation_new ();
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERSATION]);
+}
+
+static char *
+title_from (const char *text)
+{
+  g_auto (GStrv) words = g_strsplit_set (text, " \t\n", -1);
+  GString *title = g_string_new (NULL);
+  guint    n = 0;
+
+  for (guint i = 0; words[i] != NULL && n < 6; i++)
+    {
+      if (*words[i] == '\0')
+        continue;
+      if (title->len > 0)
+        g_string_append_c (title, ' ');
+      g_string_append (title, words[i]);
+      n++;
+    }
+  if (g_utf8_strlen (title->str, -1) > 48)
+    {
+      char *cut = g_utf8_offset_to_pointer (title->str, 47);
+      g_string_truncate (title, cut - title->str);
+      g_string_append (title, "…");
+    }
+  return g_string_free (title, FALSE);
+}
+
+gboolean
+spark_chat_session_send (SparkChatSession *self,
+                         const char       *text,
+                         SparkMode         mode,
+                         SparkDepth        depth,
+                         GError          **error)
+{
+  SparkProvider *provider;
+  g_autoptr (SparkMessage) question = NULL;
+
+  g_return_val_if_fail (SPARK_IS_CHAT_SESSION (self), FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  if (self->busy)
+    {
+      g_set_error_literal (error, SPARK_ERROR, SPARK_ERROR_BAD_INPUT,
+                           _ ("Wait for the reply to finish, or stop it, before sending another message."));
+      return FALSE;
+    }
+  provider = spark_provider_list_get_active (spark_context_get_providers (self->context));
+  if (provider == NULL)
+    {
+      g_set_error_literal (error, SPARK_ERROR, SPARK_ERROR_BAD_INPUT,
+                           _ ("No model service is set up. Add one in Preferences → Model Services."));
+      return FALSE;
+    }
+
+  ensure_conversation (self);
+  if (spark_conversation_get_title (self->conversation) == NULL)
+    {
+      g_autofree char *title = title_from (text);
+      spark_conversation_set_title (self->conversation, title);
+      spark_conversation_set_mode (self->conversation, mode);
+    }
+  self->mode = mode;
+  self->depth = depth;
+
+  question = spark_message_new (SPARK_ROLE_USER, text);
+  spark_conversation_append (self->conversation, question);
+  begin_reply (self, provider);
+  return TRUE;
+}
+
+gboolean
+spark_chat_session_retry (SparkChatSession *self)
+{
+  SparkMessage  *last;
+  SparkProvider *provider;
+
+  g_return_val_if_fail (SPARK_IS_CHAT_SESSION (self), FALSE);
+
+  if (self->busy || self->conversation == NULL)
+    return FALSE;
+  last = spark_conversation_get_last (self->conversation);
+  provider = spark_provider_list_get_active (spark_context_get_providers (self->context));
+  if (last == NULL || provider == NULL || spark_message_get_role (last) != SPARK_ROLE_ASSISTANT)
+    return FALSE;
+  if (spark_message_get_state (last) != SPARK_MESSAGE_FAILED
+      && spark_message_get_state (last) != SPARK_MESSAGE_CANCELLED
+      && spark_message_get_state (last) != SPARK_MESSAGE_INTERRUPTED)
+    return FALSE;
+
+  spark_conversation_remove (self->conversation, last);
+  begin_reply (self, provider);
+  return TRUE;
+}
+
+void
+spark_chat_session_stop (SparkChatSession *self)
+{
+  g_return_if_fail (SPARK_IS_CHAT_SESSION (self));
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+}
+
+void
+spark_chat_session_new_conversation (SparkChatSession *self)
+{
+  g_return_if_fail (SPARK_IS_CHAT_SESSION (self));
+
+  spark_chat_session_stop (self);
+  g_clear_object (&self->turn);
+  g_clear_object (&self->cancellable);
+  set_busy (self, FALSE);
+  if (self->conversation != NULL)
+    {
+      g_clear_object (&self->conversation);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERSATION]);
+    }
+}
+
+static void
+spark_chat_session_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  SparkChatSession *self = SPARK_CHAT_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONVERSATION:
+      g_value_set_object (value, self->conversation);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+spark_chat_session_dispose (GObject *object)
+{
+  SparkChatSession *self = SPARK_CHAT_SESSION (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->turn);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->conversation);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (spark_chat_session_parent_class)->dispose (object);
+}
+
+static void
+spark_chat_session_finalize (GObject *object)
+{
+  g_free (SPARK_CHAT_SESSION (object)->model);
+  G_OBJECT_CLASS (spark_chat_session_parent_class)->finalize (object);
+}
+
+static void
+spark_chat_session_class_init (SparkChatSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = spark_chat_session_get_property;
+  object_class->dispose = spark_chat_session_dispose;
+  object_class->finalize = spark_chat_session_finalize;
+
+  properties[PROP_CONVERSATION] =
+    g_param_spec_object ("conversation", NULL, NULL, SPARK_TYPE_CONVERSATION,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[RETRYING] = g_signal_new ("retrying", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                    NULL, NULL, NULL, G_TYPE_NONE, 3,
+                                    G_TYPE_UINT, G_TYPE_UINT, G_TYPE_STRING);
+  signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                    NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+}
+
+static void
+spark_chat_session_init (SparkChatSession *self)
+{
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "spark-context.h"
+#include "spark-conversation.h"
+#include "spark-mode.h"
+
+G_BEGIN_DECLS
+
+#define SPARK_TYPE_CHAT_SESSION (spark_chat_session_get_type ())
+G_DECLARE_FINAL_TYPE (SparkChatSession, spark_chat_session, SPARK, CHAT_SESSION, GObject)
+
+SparkChatSession  *spark_chat_session_new (SparkContext *context);
+SparkConversation *spark_chat_session_get_conversation (SparkChatSession *self);
+gboolean           spark_chat_session_get_busy (SparkChatSession *self);
+/* The model for new replies; NULL: the service's default. */
+void        spark_chat_session_set_model (SparkChatSession *self,
+                                          const char       *model);
+const char *spark_chat_session_get_model (SparkChatSession *self);
+/* Adds the question and starts the reply. FALSE (error set, nothing
+ * added) when no model service is set up or a reply is running. */
+gboolean spark_chat_session_send (SparkChatSession *self,
+                                  const char       *text,
+                                  SparkMode         mode,
+                                  SparkDepth        depth,
+                                  GError          **error);
+/* Replaces a failed or stopped last reply with a new attempt. */
+gboolean spark_chat_session_retry (SparkChatSession *self);
+void     spark_chat_session_stop (SparkChatSession *self);
+/* Stops any reply and starts an empty conversation. */
+void spark_chat_session_new_conversation (SparkChatSession *self);
+
+G_END_DECLS
