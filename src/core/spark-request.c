@@ -268,7 +268,7 @@ spark_request_extract_json (const char *text)
       g_autoptr (JsonParser) parser = NULL;
 
       if (end == NULL)
-        return NULL;
+        continue; /* an unbalanced brace in prose; a later one may start the object */
       parser = json_parser_new ();
       if (json_parser_load_from_data (parser, start, end - start, NULL)
           && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))

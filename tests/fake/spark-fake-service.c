@@ -17,44 +17,46 @@
 
 struct _SparkFakeService
 {
-  GObject          parent_instance;
+  GObject parent_instance;
 
-  GMainContext    *context;
-  SoupServer      *server;
-  guint            port;
-  char            *base_url;
+  GMainContext *context;
+  SoupServer   *server;
+  guint         port;
+  char         *base_url;
 
-  char           **models;
-  char            *api_key;
-  gboolean         reject_json_schema;
-  char            *transcription;
-  GHashTable      *path_status;    /* path → status */
-  SparkFakeReply  *default_reply;
-  GQueue           replies;
+  char          **models;
+  char           *api_key;
+  gboolean        reject_json_schema;
+  char           *transcription;
+  GHashTable     *path_status; /* path → status */
+  SparkFakeReply *default_reply;
+  GQueue          replies;
 
-  GPtrArray       *requests;       /* SparkFakeRequest */
-  guint            n_connections;
-  guint64          tokens_sent;
-  guint            n_chats;
-  GPtrArray       *streams;        /* SparkFakeStream still writing */
+  GPtrArray *requests; /* SparkFakeRequest */
+  guint      n_connections;
+  guint64    tokens_sent;
+  guint      n_chats;
+  GPtrArray *streams; /* SparkFakeStream still writing */
 };
 
 G_DEFINE_FINAL_TYPE (SparkFakeService, spark_fake_service, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_BASE_URL,
   PROP_TOKENS_SENT,
   N_PROPS
 };
 
-enum {
+enum
+{
   REQUEST_RECEIVED,
   N_SIGNALS
 };
 
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
+static guint       signals[N_SIGNALS];
 
 static void
 spark_fake_service_dispose (GObject *object)
@@ -144,7 +146,7 @@ spark_fake_service_class_init (SparkFakeServiceClass *klass)
 static void
 spark_fake_service_init (SparkFakeService *self)
 {
-  static const char * const default_models[] = { "fake-chat", "fake-vision", NULL };
+  static const char *const default_models[] = { "fake-chat", "fake-vision", NULL };
 
   self->context = g_main_context_ref_thread_default ();
   self->models = g_strdupv ((char **) default_models);
@@ -213,10 +215,10 @@ answer_chat (SparkFakeService     *self,
              const SparkFakeReply *reply,
              JsonObject           *request)
 {
-  g_autofree char *id = NULL;
-  SparkFakeChatInfo info;
+  g_autofree char    *id = NULL;
+  SparkFakeChatInfo   info;
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (msg);
-  SparkFakeStepKind action = SPARK_FAKE_STEP_DATA;
+  SparkFakeStepKind   action = SPARK_FAKE_STEP_DATA;
 
   if (reply->status != 0 && reply->status != SOUP_STATUS_OK)
     {
@@ -224,8 +226,7 @@ answer_chat (SparkFakeService     *self,
       return;
     }
 
-  if ((reply->reject_json_schema || self->reject_json_schema) &&
-      spark_fake_chat_wants_json_schema (request))
+  if ((reply->reject_json_schema || self->reject_json_schema) && spark_fake_chat_wants_json_schema (request))
     {
       spark_fake_respond_error (msg, SOUP_STATUS_BAD_REQUEST,
                                 "response_format type 'json_schema' is not supported by this model",
@@ -297,12 +298,21 @@ handle_chat (SparkFakeService       *self,
                                 "invalid_request_error", NULL);
       return;
     }
-  if (!g_strv_contains ((const char * const *) self->models, model))
+  if (!g_strv_contains ((const char *const *) self->models, model))
     {
       g_autofree char *message = g_strdup_printf ("model '%s' not found", model);
 
       spark_fake_respond_error (msg, SOUP_STATUS_NOT_FOUND, message,
                                 "not_found_error", "model_not_found");
+      return;
+    }
+
+  /* A service without structured output refuses before any reply is used. */
+  if (self->reject_json_schema && spark_fake_chat_wants_json_schema (request))
+    {
+      spark_fake_respond_error (msg, SOUP_STATUS_BAD_REQUEST,
+                                "response_format type 'json_schema' is not supported by this model",
+                                "invalid_request_error", NULL);
       return;
     }
 
@@ -344,8 +354,8 @@ connection_number (SparkFakeService  *self,
                    SoupServerMessage *msg)
 {
   static GQuark quark;
-  GSocket *socket = soup_server_message_get_socket (msg);
-  guint number;
+  GSocket      *socket = soup_server_message_get_socket (msg);
+  guint         number;
 
   if (quark == 0)
     quark = g_quark_from_static_string ("spark-fake-connection");
@@ -369,9 +379,9 @@ server_cb (SoupServer        *server,
            gpointer           user_data)
 {
   SparkFakeService *self = user_data;
-  const char *method = soup_server_message_get_method (msg);
+  const char       *method = soup_server_message_get_method (msg);
   SparkFakeRequest *record;
-  guint status;
+  guint             status;
 
   record = spark_fake_request_new (msg, connection_number (self, msg));
   g_ptr_array_add (self->requests, record);
@@ -396,7 +406,7 @@ server_cb (SoupServer        *server,
     }
 
   if (g_str_equal (path, "/v1/models") && method == SOUP_METHOD_GET)
-    spark_fake_handle_models (msg, (const char * const *) self->models);
+    spark_fake_handle_models (msg, (const char *const *) self->models);
   else if (g_str_equal (path, "/v1/chat/completions") && method == SOUP_METHOD_POST)
     handle_chat (self, msg, record);
   else if (g_str_equal (path, "/v1/audio/transcriptions") && method == SOUP_METHOD_POST)
@@ -485,8 +495,8 @@ spark_fake_service_get_port (SparkFakeService *self)
  * Default: "fake-chat", "fake-vision".
  */
 void
-spark_fake_service_set_models (SparkFakeService   *self,
-                               const char * const *ids)
+spark_fake_service_set_models (SparkFakeService  *self,
+                               const char *const *ids)
 {
   g_return_if_fail (SPARK_IS_FAKE_SERVICE (self));
   g_return_if_fail (ids != NULL);
