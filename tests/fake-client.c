@@ -20,7 +20,7 @@ wait_for (Condition     condition,
           gconstpointer data)
 {
   gboolean expired = FALSE;
-  guint id = g_timeout_add_seconds (10, flag_cb, &expired);
+  guint    id = g_timeout_add_seconds (10, flag_cb, &expired);
 
   while (!condition (data) && !expired)
     g_main_context_iteration (NULL, TRUE);
@@ -116,7 +116,7 @@ message_new (SparkFakeService *service,
              const char       *json)
 {
   g_autofree char *url = g_strconcat (spark_fake_service_get_base_url (service), path, NULL);
-  SoupMessage *msg = soup_message_new (method, url);
+  SoupMessage     *msg = soup_message_new (method, url);
 
   if (json != NULL)
     {
@@ -198,8 +198,7 @@ read_delta (Events     *events,
     events->role_first = events->payloads->len == 1;
   if (json_object_has_member (delta, reasoning_field))
     g_string_append (events->reasoning, json_object_get_string_member (delta, reasoning_field));
-  if (json_object_has_member (delta, "content") &&
-      !json_object_has_member (delta, "role"))
+  if (json_object_has_member (delta, "content") && !json_object_has_member (delta, "role"))
     {
       const char *token = json_object_get_string_member (delta, "content");
 
@@ -233,7 +232,7 @@ Events *
 events_parse (const Fetch *fetch,
               const char  *reasoning_field)
 {
-  Events *events = g_new0 (Events, 1);
+  Events          *events = g_new0 (Events, 1);
   g_autofree char *text = body_text (fetch);
   g_auto (GStrv) blocks = g_strsplit (text, "\n\n", -1);
 
@@ -247,15 +246,14 @@ events_parse (const Fetch *fetch,
     {
       g_autoptr (JsonParser) parser = json_parser_new ();
       JsonObject *chunk;
-      JsonArray *choices;
+      JsonArray  *choices;
 
       if (blocks[i][0] == '\0')
         continue;
       g_assert_true (g_str_has_prefix (blocks[i], "data: "));
       g_ptr_array_add (events->payloads, g_strdup (blocks[i] + 6));
       events->done_last = g_str_equal (blocks[i] + 6, "[DONE]");
-      if (events->done_last ||
-          !json_parser_load_from_data (parser, blocks[i] + 6, -1, NULL))
+      if (events->done_last || !json_parser_load_from_data (parser, blocks[i] + 6, -1, NULL))
         continue;
 
       chunk = json_node_get_object (json_parser_get_root (parser));
@@ -297,4 +295,3 @@ service_new (void)
   g_assert_true (g_str_has_suffix (spark_fake_service_get_base_url (service), "/v1"));
   return service;
 }
-

@@ -1,14 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The fake model service seen from a plain SoupSession: what each endpoint,
  * scripted reply and fault looks like on the wire, and what gets recorded. */
-#define _GNU_SOURCE  /* memmem */
+#define _GNU_SOURCE /* memmem */
 #include <glib/gstdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "fake-client.h"
 
-#define STREAM_BODY "{\"model\":\"fake-chat\",\"stream\":true," \
+#define STREAM_BODY "{\"model\":\"fake-chat\",\"stream\":true,"    \
                     "\"stream_options\":{\"include_usage\":true}," \
                     "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello to me\"}]}"
 #define PLAIN_BODY "{\"model\":\"fake-chat\"," \
@@ -91,8 +91,8 @@ test_models (void)
   g_autoptr (Fetch) listed = fetch_sync (session, service, "GET", "/models", NULL);
   g_autoptr (Fetch) custom = NULL;
   g_autoptr (JsonObject) list = body_object (listed);
-  JsonArray *data = json_object_get_array_member (list, "data");
-  const char * const ids[] = { "llama3.2", NULL };
+  JsonArray        *data = json_object_get_array_member (list, "data");
+  const char *const ids[] = { "llama3.2", NULL };
 
   g_assert_cmpuint (soup_message_get_status (listed->msg), ==, 200);
   g_assert_cmpstr (json_object_get_string_member (list, "object"), ==, "list");
@@ -102,7 +102,8 @@ test_models (void)
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (data, 1), "id"),
                    ==, "fake-vision");
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (data, 0),
-                                                  "owned_by"), ==, "fake");
+                                                  "owned_by"),
+                   ==, "fake");
 
   spark_fake_service_set_models (service, ids);
   custom = fetch_sync (session, service, "GET", "/models", NULL);
@@ -212,10 +213,10 @@ test_rate (void)
   g_autoptr (SoupSession) session = session_new ();
   SparkFakeReply *reply = spark_fake_reply_new ("one two three four five six");
   g_autoptr (Fetch) fetch = NULL;
-  guint n_notifies = 0;
+  guint  n_notifies = 0;
   gint64 elapsed_ms;
 
-  reply->tokens_per_second = 25;  /* a token every 40 ms */
+  reply->tokens_per_second = 25; /* a token every 40 ms */
   g_signal_connect (service, "notify::tokens-sent", G_CALLBACK (tokens_notify_cb), &n_notifies);
   fetch = stream_with (session, service, reply);
   elapsed_ms = (g_get_monotonic_time () - fetch->started) / 1000;
@@ -304,7 +305,7 @@ test_fault_stall (void)
   g_autoptr (SoupSession) session = session_new ();
   g_autoptr (Fetch) fetch = NULL;
   g_autofree char *text = NULL;
-  guint received;
+  guint            received;
 
   spark_fake_service_push_reply (service,
                                  spark_fake_reply_new_fault ("a b c d", SPARK_FAKE_FAULT_STALL, 2));
@@ -354,8 +355,7 @@ test_fault_no_done_and_error (void)
   g_assert_cmpstr (error_events->content->str, ==, "a");
   g_assert_false (error_events->done_last);
   g_assert_true (json_parser_load_from_data (
-                   parser, g_ptr_array_index (error_events->payloads,
-                                              error_events->payloads->len - 1), -1, NULL));
+    parser, g_ptr_array_index (error_events->payloads, error_events->payloads->len - 1), -1, NULL));
   error = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
                                          "error");
   g_assert_cmpstr (json_object_get_string_member (error, "type"), ==, "server_error");
@@ -397,7 +397,7 @@ test_status_queue (void)
     {
       g_autoptr (Fetch) fetch = fetch_sync (session, service, "POST", CHAT, PLAIN_BODY);
       SoupMessageHeaders *headers = soup_message_get_response_headers (fetch->msg);
-      g_autofree char *text = body_text (fetch);
+      g_autofree char    *text = body_text (fetch);
 
       g_assert_cmpuint (soup_message_get_status (fetch->msg), ==, expected[i]);
       if (expected[i] == 429)
@@ -424,10 +424,10 @@ test_unknown_model_and_json_schema (void)
   g_autoptr (Fetch) fallback = NULL;
   g_autoptr (Fetch) always = NULL;
   g_autoptr (JsonObject) error_body = NULL;
-  SparkFakeReply *reply = spark_fake_reply_new ("{\"ok\":true}");
+  SparkFakeReply  *reply = spark_fake_reply_new ("{\"ok\":true}");
   g_autofree char *text = NULL;
-  const char *schema_body = "{\"model\":\"fake-chat\",\"messages\":[],"
-    "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"x\"}}}";
+  const char      *schema_body = "{\"model\":\"fake-chat\",\"messages\":[],"
+                                 "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"x\"}}}";
 
   spark_fake_service_push_text (service, "kept for later");
   unknown = fetch_sync (session, service, "POST", CHAT,
@@ -477,7 +477,8 @@ test_auth (void)
   g_assert_cmpuint (soup_message_get_status (missing->msg), ==, 401);
   body = body_object (missing);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (body, "error"),
-                                                  "code"), ==, "invalid_api_key");
+                                                  "code"),
+                   ==, "invalid_api_key");
 
   msg = message_new (service, "GET", "/models", NULL);
   soup_message_headers_append (soup_message_get_request_headers (msg), "Authorization",
@@ -511,7 +512,7 @@ test_transcription_and_speech (void)
   g_autoptr (Fetch) no_speech = NULL;
   g_autoptr (JsonObject) body = NULL;
   const SparkFakeRequest *request;
-  const SparkFakePart *file;
+  const SparkFakePart    *file;
 
   soup_multipart_append_form_file (form, "file", "voice.ogg", "audio/ogg", audio);
   soup_multipart_append_form_string (form, "model", "whisper-1");
@@ -540,7 +541,8 @@ test_transcription_and_speech (void)
                        "{\"model\":\"tts-1\",\"input\":\"Hi\",\"voice\":\"alloy\"}");
   g_assert_cmpuint (soup_message_get_status (spoken->msg), ==, 200);
   g_assert_cmpstr (soup_message_headers_get_content_type (
-                     soup_message_get_response_headers (spoken->msg), NULL), ==, "audio/ogg");
+                     soup_message_get_response_headers (spoken->msg), NULL),
+                   ==, "audio/ogg");
   g_assert_nonnull (memmem (spoken->body->data, spoken->body->len, "OggS", 4));
 
   spark_fake_service_set_path_status (service, "/v1/audio/speech", 404);
@@ -556,9 +558,9 @@ test_recording (void)
   g_autoptr (Fetch) first = fetch_sync (session, service, "GET", "/models", NULL);
   g_autoptr (Fetch) second = fetch_sync (session, service, "POST", CHAT, STREAM_BODY);
   g_autoptr (Fetch) third = fetch_sync (session, service, "GET", "/nowhere", NULL);
-  GPtrArray *requests = spark_fake_service_get_requests (service);
+  GPtrArray              *requests = spark_fake_service_get_requests (service);
   const SparkFakeRequest *chat = g_ptr_array_index (requests, 1);
-  JsonObject *object = spark_fake_request_get_object (chat);
+  JsonObject             *object = spark_fake_request_get_object (chat);
 
   g_assert_cmpuint (requests->len, ==, 3);
   g_assert_cmpstr (((SparkFakeRequest *) g_ptr_array_index (requests, 0))->method, ==, "GET");
@@ -637,7 +639,7 @@ test_script (void)
   g_autoptr (Fetch) first = NULL;
   g_autoptr (Fetch) second = NULL;
   g_autoptr (Events) events = NULL;
-  int fd;
+  int         fd;
   const char *script =
     "{\"models\": [\"scripted\"],"
     " \"default\": {\"text\": \"default text\"},"

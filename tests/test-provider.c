@@ -22,10 +22,11 @@ static void
 test_presets (void)
 {
   g_autoptr (GEnumClass) enum_class = g_type_class_ref (SPARK_TYPE_PROVIDER_PRESET);
-  static const struct {
+  static const struct
+  {
     SparkProviderPreset preset;
-    const char *base_url;
-    gboolean key;
+    const char         *base_url;
+    gboolean            key;
   } expected[] = {
     { SPARK_PROVIDER_PRESET_OLLAMA, "http://127.0.0.1:11434/v1", FALSE },
     { SPARK_PROVIDER_PRESET_LLAMACPP, "http://127.0.0.1:8080/v1", FALSE },
@@ -114,24 +115,27 @@ looks_like_secret_field (const char *name)
 {
   g_autofree char *lower = g_ascii_strdown (name, -1);
 
-  return strstr (lower, "key") != NULL || strstr (lower, "token") != NULL ||
-         strstr (lower, "secret") != NULL || strstr (lower, "password") != NULL ||
-         strstr (lower, "auth") != NULL;
+  return strstr (lower, "key") != NULL || strstr (lower, "token") != NULL || strstr (lower, "secret") != NULL || strstr (lower, "password") != NULL || strstr (lower, "auth") != NULL;
 }
 
 static void
 test_variant_round_trip (void)
 {
   static const char *fields[] = {
-    "id", "name", "preset", "base-url", "default-model", "transcription-model",
+    "id",
+    "name",
+    "preset",
+    "base-url",
+    "default-model",
+    "transcription-model",
   };
   g_autoptr (SparkProvider) provider = spark_provider_new_from_preset (SPARK_PROVIDER_PRESET_OPENROUTER);
   g_autoptr (SparkProvider) copy = NULL;
   g_autoptr (GVariant) variant = NULL;
   g_autoptr (GError) error = NULL;
   GVariantIter iter;
-  const char *name;
-  GVariant *value;
+  const char  *name;
+  GVariant    *value;
 
   spark_provider_set_id (provider, "openrouter-2");
   spark_provider_set_name (provider, "Work “router”");
@@ -203,7 +207,8 @@ test_variant_partial (void)
 static void
 test_validate (void)
 {
-  static const struct {
+  static const struct
+  {
     const char *url;
     const char *message_part; /* NULL: valid */
   } cases[] = {
@@ -260,10 +265,11 @@ test_validate (void)
 static void
 test_insecure_remote (void)
 {
-  static const struct {
+  static const struct
+  {
     const char *url;
-    gboolean insecure;
-    gboolean local;
+    gboolean    insecure;
+    gboolean    local;
   } cases[] = {
     { "http://192.168.1.5:11434/v1", TRUE, FALSE },
     { "http://example.com/v1", TRUE, FALSE },
@@ -295,7 +301,8 @@ test_insecure_remote (void)
 static void
 test_endpoint (void)
 {
-  static const struct {
+  static const struct
+  {
     const char *base;
     const char *path;
     const char *expected;
@@ -427,11 +434,10 @@ test_list_bad_entries (void)
   g_autoptr (SparkProviderList) list = NULL;
 
   /* One without an id and a second "a": both skipped, the rest loads. */
-  g_settings_set_value (settings, "providers", g_variant_new_parsed (
-    "[{'id': <'a'>, 'preset': <'llamacpp'>},"
-    " {'name': <'no id'>},"
-    " {'id': <'a'>, 'preset': <'openai'>},"
-    " {'id': <'b'>, 'preset': <'ollama'>}]"));
+  g_settings_set_value (settings, "providers", g_variant_new_parsed ("[{'id': <'a'>, 'preset': <'llamacpp'>},"
+                                                                     " {'name': <'no id'>},"
+                                                                     " {'id': <'a'>, 'preset': <'openai'>},"
+                                                                     " {'id': <'b'>, 'preset': <'ollama'>}]"));
   list = spark_provider_list_new (settings);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 2);
   g_assert_cmpint (spark_provider_get_preset (spark_provider_list_lookup (list, "a")), ==,
@@ -449,7 +455,7 @@ test_list_unique_ids (void)
   g_autoptr (SparkProvider) nameless = spark_provider_new_from_preset (SPARK_PROVIDER_PRESET_CUSTOM);
   g_autoptr (SparkProvider) odd = spark_provider_new_from_preset (SPARK_PROVIDER_PRESET_CUSTOM);
   g_autofree char *free_id = NULL;
-  const char *id;
+  const char      *id;
 
   spark_provider_list_add (list, second);
   spark_provider_list_add (list, third);
@@ -508,7 +514,9 @@ test_list_signals (void)
   g_autoptr (SparkProvider) openai = spark_provider_new_from_preset (SPARK_PROVIDER_PRESET_OPENAI);
   g_autoptr (SparkProvider) edited = NULL;
   g_autoptr (GVariant) stored = NULL;
-  ItemsChanged seen = { 0, };
+  ItemsChanged seen = {
+    0,
+  };
 
   g_signal_connect (list, "items-changed", G_CALLBACK (items_changed_cb), &seen);
 
@@ -563,8 +571,8 @@ test_list_active (void)
   g_autoptr (SparkProvider) openai_copy = NULL;
   g_autofree char *active_id = NULL;
   g_autofree char *model = NULL;
-  SparkProvider *ollama;
-  guint notified = 0;
+  SparkProvider   *ollama;
+  guint            notified = 0;
 
   ollama = spark_provider_list_lookup (list, "ollama");
   spark_provider_list_add (list, openai);

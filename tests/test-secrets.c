@@ -53,7 +53,7 @@ static GAsyncResult *
 wait_for_result (GAsyncResult **slot)
 {
   gboolean timed_out = FALSE;
-  guint timeout_id = g_timeout_add_seconds (10, timeout_cb, &timed_out);
+  guint    timeout_id = g_timeout_add_seconds (10, timeout_cb, &timed_out);
 
   while (*slot == NULL && !timed_out)
     g_main_context_iteration (NULL, TRUE);
@@ -185,7 +185,7 @@ test_label_and_schema (void)
   g_autoptr (GHashTable) attributes = NULL;
   g_autoptr (GAsyncResult) result = NULL;
   g_autofree char *label = NULL;
-  GList *items;
+  GList           *items;
 
   if (!have_private_keyring ())
     return;

@@ -9,41 +9,33 @@
 #include "spark-application.h"
 #include "spark-composer.h"
 #include "spark-test-util.h"
+#include "spark-ui-test.h"
 #include "spark-window.h"
 
 static SparkApplication *app;
 
 #define TIMEOUT_MS 10000
 
-static GObject *
-child (gpointer    widget,
-       GType       type,
-       const char *name)
-{
-  GObject *obj = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
+static SparkFakeService *service;
 
-  g_assert_nonnull (obj);
-  return obj;
-}
+#define child spark_ui_test_child
 
 static SparkWindow *
 get_window (void)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
-
-  if (window == NULL)
-    {
-      g_application_activate (G_APPLICATION (app));
-      window = gtk_application_get_active_window (GTK_APPLICATION (app));
-    }
-  g_assert_true (SPARK_IS_WINDOW (window));
-  return SPARK_WINDOW (window);
+  return spark_ui_test_get_window (app);
 }
 
 static gboolean
 window_mapped (gpointer data)
 {
   return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+static gboolean
+widget_visible (gpointer data)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (data));
 }
 
 static void
@@ -55,6 +47,8 @@ test_empty_state (void)
   AdwStatusPage *empty = ADW_STATUS_PAGE (child (window, SPARK_TYPE_WINDOW, "chat_empty_page"));
 
   g_assert_true (spark_test_wait_until (window_mapped, window, TIMEOUT_MS));
+  /* The service answered: its models fill the picker, the page invites a question. */
+  g_assert_true (spark_test_wait_until (widget_visible, child (window, SPARK_TYPE_WINDOW, "model_dropdown"), TIMEOUT_MS));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (chat_stack), ==, "empty");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (sidebar_stack), ==, "empty");
   g_assert_cmpstr (adw_status_page_get_title (empty), ==, "Ask Anything");
@@ -91,14 +85,16 @@ count_cb (gpointer instance,
 static void
 test_composer_typing (void)
 {
-  SparkWindow     *window = get_window ();
-  SparkComposer   *composer = SPARK_COMPOSER (child (window, SPARK_TYPE_WINDOW, "composer"));
+  /* A composer on its own: what it does before any window reacts. */
+  GtkWindow       *holder = GTK_WINDOW (gtk_window_new ());
+  SparkComposer   *composer = g_object_new (SPARK_TYPE_COMPOSER, NULL);
   GtkTextView     *text_view = GTK_TEXT_VIEW (child (composer, SPARK_TYPE_COMPOSER, "text_view"));
   GtkWidget       *send_button = GTK_WIDGET (child (composer, SPARK_TYPE_COMPOSER, "send_button"));
   GtkTextBuffer   *buffer = gtk_text_view_get_buffer (text_view);
   g_autofree char *text = NULL;
   guint            sends = 0;
 
+  gtk_window_set_child (holder, GTK_WIDGET (composer));
   g_signal_connect (composer, "send", G_CALLBACK (count_cb), &sends);
 
   /* Nothing typed (or only blanks): Send is off and Enter sends nothing. */
@@ -134,7 +130,7 @@ test_composer_typing (void)
   }
   spark_composer_set_busy (composer, FALSE);
   g_signal_handlers_disconnect_by_func (composer, count_cb, &sends);
-  spark_composer_set_text (composer, "");
+  gtk_window_destroy (holder);
 }
 
 static void
@@ -356,10 +352,9 @@ main (int   argc,
 
   gtk_test_init (&argc, &argv, NULL);
 
-  app = spark_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("Could not register the application: %s", error->message);
+  service = spark_fake_service_new (&error);
+  g_assert_no_error (error);
+  app = spark_ui_test_app_new (service);
 
   g_test_add_func ("/ui/window/empty-state", test_empty_state);
   g_test_add_func ("/ui/window/composer-typing", test_composer_typing);
@@ -374,5 +369,6 @@ main (int   argc,
 
   gtk_window_destroy (GTK_WINDOW (get_window ()));
   g_clear_object (&app);
+  g_clear_object (&service);
   return ret;
 }

@@ -76,14 +76,14 @@ usage_new (const SparkFakeReply    *reply,
   g_auto (GStrv) content = spark_fake_split_tokens (reply->text);
   JsonObject *usage = json_object_new ();
   JsonObject *details = json_object_new ();
-  gint64 prompt, completion, thinking;
+  gint64      prompt, completion, thinking;
 
   prompt = reply->prompt_tokens >= 0 ? reply->prompt_tokens : info->prompt_tokens;
   thinking = reply->reasoning_tokens >= 0 ? reply->reasoning_tokens
                                           : (gint64) g_strv_length (reasoning);
   completion = reply->completion_tokens >= 0
-    ? reply->completion_tokens
-    : (gint64) (g_strv_length (reasoning) + g_strv_length (content));
+                 ? reply->completion_tokens
+                 : (gint64) (g_strv_length (reasoning) + g_strv_length (content));
 
   json_object_set_int_member (usage, "prompt_tokens", prompt);
   json_object_set_int_member (usage, "completion_tokens", completion);
@@ -113,7 +113,7 @@ choice_chunk (const SparkFakeChatInfo *info,
               const char              *finish)
 {
   g_autoptr (JsonObject) chunk = chunk_new (info);
-  JsonArray *choices = json_array_new ();
+  JsonArray  *choices = json_array_new ();
   JsonObject *choice = json_object_new ();
 
   json_object_set_int_member (choice, "index", 0);
@@ -139,11 +139,11 @@ delta_with (const char *member,
 }
 
 static void
-add_step (Builder           *b,
-          SparkFakeStepKind  kind,
-          const char        *payload,
-          gboolean           paced,
-          gboolean           token)
+add_step (Builder          *b,
+          SparkFakeStepKind kind,
+          const char       *payload,
+          gboolean          paced,
+          gboolean          token)
 {
   SparkFakeStep *step = g_new0 (SparkFakeStep, 1);
 
@@ -186,8 +186,8 @@ error_event (const SparkFakeReply *reply)
 /* Puts the scripted fault in once enough tokens are out (or at the end of
  * the tokens when @force). Returns TRUE when the stream ends there. */
 static gboolean
-inject_fault (Builder  *b,
-              gboolean  force)
+inject_fault (Builder *b,
+              gboolean force)
 {
   const SparkFakeReply *reply = b->reply;
 
@@ -268,7 +268,7 @@ tool_delta (guint       index,
             const char *arguments)
 {
   JsonObject *delta = json_object_new ();
-  JsonArray *calls = json_array_new ();
+  JsonArray  *calls = json_array_new ();
   JsonObject *call = json_object_new ();
   JsonObject *function = json_object_new ();
 
@@ -293,16 +293,16 @@ add_tool_call (Builder                 *b,
                guint                    index,
                const SparkFakeToolCall *call)
 {
-  glong n_chars = g_utf8_strlen (call->arguments, -1);
-  glong n_pieces = MAX (3, (n_chars + 11) / 12);
+  glong       n_chars = g_utf8_strlen (call->arguments, -1);
+  glong       n_pieces = MAX (3, (n_chars + 11) / 12);
   const char *start = call->arguments;
 
   add_chunk (b, tool_delta (index, call->id, call->name, ""), TRUE, FALSE);
   n_pieces = MIN (n_pieces, n_chars);
   for (glong i = 0; i < n_pieces; i++)
     {
-      glong end_char = (i + 1) * n_chars / n_pieces;
-      const char *end = g_utf8_offset_to_pointer (call->arguments, end_char);
+      glong            end_char = (i + 1) * n_chars / n_pieces;
+      const char      *end = g_utf8_offset_to_pointer (call->arguments, end_char);
       g_autofree char *piece = g_strndup (start, end - start);
 
       add_chunk (b, tool_delta (index, NULL, NULL, piece), TRUE, FALSE);
@@ -320,7 +320,7 @@ add_tool_call (Builder                 *b,
 GPtrArray *
 spark_fake_steps_new_action (SparkFakeStepKind kind)
 {
-  GPtrArray *steps;
+  GPtrArray     *steps;
   SparkFakeStep *step;
 
   g_return_val_if_fail (kind != SPARK_FAKE_STEP_DATA, NULL);
@@ -342,7 +342,7 @@ GPtrArray *
 spark_fake_chat_stream_steps (const SparkFakeReply    *reply,
                               const SparkFakeChatInfo *info)
 {
-  Builder b = { reply, info, NULL, 0, FALSE };
+  Builder     b = { reply, info, NULL, 0, FALSE };
   JsonObject *role;
 
   b.steps = g_ptr_array_new_with_free_func ((GDestroyNotify) step_free);
@@ -351,10 +351,7 @@ spark_fake_chat_stream_steps (const SparkFakeReply    *reply,
   json_object_set_string_member (role, "content", "");
   add_chunk (&b, role, FALSE, FALSE);
 
-  if (inject_fault (&b, FALSE) ||
-      add_tokens (&b, reasoning_field (reply), reply->reasoning) ||
-      add_tokens (&b, "content", reply->text) ||
-      inject_fault (&b, TRUE))
+  if (inject_fault (&b, FALSE) || add_tokens (&b, reasoning_field (reply), reply->reasoning) || add_tokens (&b, "content", reply->text) || inject_fault (&b, TRUE))
     return b.steps;
 
   for (guint i = 0; i < reply->tool_calls->len; i++)
@@ -396,11 +393,11 @@ spark_fake_chat_completion (const SparkFakeReply    *reply,
                             const SparkFakeChatInfo *info)
 {
   g_autoptr (JsonObject) completion = json_object_new ();
-  JsonArray *choices = json_array_new ();
-  JsonObject *choice = json_object_new ();
-  JsonObject *message = json_object_new ();
+  JsonArray       *choices = json_array_new ();
+  JsonObject      *choice = json_object_new ();
+  JsonObject      *message = json_object_new ();
   g_autofree char *content = NULL;
-  char *json;
+  char            *json;
 
   if (reply->fault == SPARK_FAKE_FAULT_MALFORMED_EVENT)
     return g_bytes_new_static ("{not json", strlen ("{not json"));
@@ -416,7 +413,7 @@ spark_fake_chat_completion (const SparkFakeReply    *reply,
   else if (reply->fault == SPARK_FAKE_FAULT_HUGE_EVENT)
     {
       g_autofree char *filler = filler_text ();
-      char *tmp = g_strconcat (content ? content : "", filler, NULL);
+      char            *tmp = g_strconcat (content ? content : "", filler, NULL);
 
       g_free (content);
       content = tmp;
@@ -436,8 +433,8 @@ spark_fake_chat_completion (const SparkFakeReply    *reply,
       for (guint i = 0; i < reply->tool_calls->len; i++)
         {
           const SparkFakeToolCall *call = g_ptr_array_index (reply->tool_calls, i);
-          JsonObject *object = json_object_new ();
-          JsonObject *function = json_object_new ();
+          JsonObject              *object = json_object_new ();
+          JsonObject              *function = json_object_new ();
 
           json_object_set_string_member (object, "id", call->id);
           json_object_set_string_member (object, "type", "function");
@@ -486,10 +483,9 @@ static gint64
 prompt_tokens (JsonObject *request)
 {
   JsonArray *messages;
-  gint64 count = 0;
+  gint64     count = 0;
 
-  if (!json_object_has_member (request, "messages") ||
-      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (request, "messages")))
+  if (!json_object_has_member (request, "messages") || !JSON_NODE_HOLDS_ARRAY (json_object_get_member (request, "messages")))
     return 0;
 
   messages = json_object_get_array_member (request, "messages");
@@ -498,8 +494,7 @@ prompt_tokens (JsonObject *request)
       JsonNode *node = json_array_get_element (messages, i);
       JsonNode *content;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node) ||
-          !(content = json_object_get_member (json_node_get_object (node), "content")))
+      if (!JSON_NODE_HOLDS_OBJECT (node) || !(content = json_object_get_member (json_node_get_object (node), "content")))
         continue;
 
       if (JSON_NODE_HOLDS_VALUE (content) && json_node_get_value_type (content) == G_TYPE_STRING)
@@ -514,7 +509,7 @@ prompt_tokens (JsonObject *request)
 
               if (JSON_NODE_HOLDS_OBJECT (part))
                 count += count_tokens (json_object_get_string_member_with_default (
-                                         json_node_get_object (part), "text", NULL));
+                  json_node_get_object (part), "text", NULL));
             }
         }
     }
@@ -546,8 +541,7 @@ spark_fake_chat_info_init (SparkFakeChatInfo *info,
   info->model = json_object_get_string_member (request, "model");
   info->created = g_get_real_time () / G_USEC_PER_SEC;
   info->prompt_tokens = prompt_tokens (request);
-  info->include_usage = options != NULL &&
-    json_object_get_boolean_member_with_default (options, "include_usage", FALSE);
+  info->include_usage = options != NULL && json_object_get_boolean_member_with_default (options, "include_usage", FALSE);
 }
 
 gboolean
@@ -555,9 +549,7 @@ spark_fake_chat_wants_json_schema (JsonObject *request)
 {
   JsonObject *format = object_member (request, "response_format");
 
-  return format != NULL &&
-         g_strcmp0 (json_object_get_string_member_with_default (format, "type", NULL),
-                    "json_schema") == 0;
+  return format != NULL && g_strcmp0 (json_object_get_string_member_with_default (format, "type", NULL), "json_schema") == 0;
 }
 
 /**
@@ -573,7 +565,7 @@ spark_fake_error_body (const char *message,
 {
   g_autoptr (JsonObject) body = json_object_new ();
   JsonObject *error = json_object_new ();
-  char *json;
+  char       *json;
 
   json_object_set_string_member (error, "message", message);
   json_object_set_string_member (error, "type", type);

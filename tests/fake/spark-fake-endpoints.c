@@ -13,7 +13,7 @@ spark_fake_respond (SoupServerMessage *msg,
                     const char        *content_type,
                     GBytes            *body)
 {
-  gsize size;
+  gsize         size;
   gconstpointer data = g_bytes_get_data (body, &size);
 
   soup_server_message_set_status (msg, status, NULL);
@@ -26,8 +26,8 @@ spark_fake_respond_error (SoupServerMessage *msg,
                           const char        *message,
                           const char        *type,
                           const char        *code)
-                          {
-                          g_autoptr (GBytes) body = spark_fake_error_body (message, type, code);
+{
+  g_autoptr (GBytes) body = spark_fake_error_body (message, type, code);
 
   spark_fake_respond (msg, status, "application/json", body);
 }
@@ -37,11 +37,16 @@ spark_fake_error_type (guint status)
 {
   switch (status)
     {
-    case 401: return "authentication_error";
-    case 403: return "permission_error";
-    case 404: return "not_found_error";
-    case 429: return "rate_limit_error";
-    default: return status >= 500 ? "server_error" : "invalid_request_error";
+    case 401:
+      return "authentication_error";
+    case 403:
+      return "permission_error";
+    case 404:
+      return "not_found_error";
+    case 429:
+      return "rate_limit_error";
+    default:
+      return status >= 500 ? "server_error" : "invalid_request_error";
     }
 }
 
@@ -89,13 +94,13 @@ spark_fake_respond_status (SoupServerMessage    *msg,
 }
 
 void
-spark_fake_handle_models (SoupServerMessage  *msg,
-                          const char * const *models)
+spark_fake_handle_models (SoupServerMessage *msg,
+                          const char *const *models)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr (JsonNode) root = NULL;
   g_autofree char *json = NULL;
-  gsize length;
+  gsize            length;
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "object");
@@ -147,10 +152,9 @@ spark_fake_handle_transcription (SoupServerMessage      *msg,
   g_autoptr (JsonObject) object = NULL;
   g_autoptr (JsonNode) node = NULL;
   g_autofree char *json = NULL;
-  gsize length;
+  gsize            length;
 
-  if (spark_fake_request_get_part (record, "file") == NULL ||
-      spark_fake_request_get_part (record, "model") == NULL)
+  if (spark_fake_request_get_part (record, "file") == NULL || spark_fake_request_get_part (record, "model") == NULL)
     {
       spark_fake_respond_error (msg, SOUP_STATUS_BAD_REQUEST,
                                 "A multipart form with 'file' and 'model' is required",
@@ -190,7 +194,7 @@ spark_fake_handle_speech (SoupServerMessage      *msg,
 {
   /* Enough for a client to recognise an Ogg stream; not playable audio. */
   static const char ogg[] = "OggS\0\2\0\0\0\0\0\0\0\0fake-speech\0\0\0\0\1\23OpusHead";
-  JsonObject *request = spark_fake_request_get_object (record);
+  JsonObject       *request = spark_fake_request_get_object (record);
 
   if (request == NULL || !json_object_has_member (request, "input"))
     {

@@ -8,7 +8,7 @@
 G_DEFINE_BOXED_TYPE (SparkFakeReply, spark_fake_reply,
                      spark_fake_reply_copy, spark_fake_reply_free)
 
-static const char * const fault_names[] = {
+static const char *const fault_names[] = {
   [SPARK_FAKE_FAULT_NONE] = "none",
   [SPARK_FAKE_FAULT_RESET_MID_STREAM] = "reset-mid-stream",
   [SPARK_FAKE_FAULT_MALFORMED_EVENT] = "malformed-event",
@@ -72,9 +72,9 @@ spark_fake_reply_new_status (guint       status,
 }
 
 SparkFakeReply *
-spark_fake_reply_new_fault (const char     *text,
-                            SparkFakeFault  fault,
-                            guint           fault_after)
+spark_fake_reply_new_fault (const char    *text,
+                            SparkFakeFault fault,
+                            guint          fault_after)
 {
   SparkFakeReply *reply = spark_fake_reply_new (text);
 
@@ -184,8 +184,8 @@ member_as_text (JsonNode *node)
 }
 
 static void
-set_string (char       **field,
-            const char  *value)
+set_string (char      **field,
+            const char *value)
 {
   g_free (*field);
   *field = g_strdup (value);
@@ -205,8 +205,8 @@ parse_tool_calls (SparkFakeReply *reply,
   g_ptr_array_set_size (reply->tool_calls, 0);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      JsonNode *item = json_array_get_element (array, i);
-      JsonObject *object;
+      JsonNode        *item = json_array_get_element (array, i);
+      JsonObject      *object;
       g_autofree char *arguments = NULL;
 
       if (!JSON_NODE_HOLDS_OBJECT (item))
@@ -323,8 +323,8 @@ spark_fake_reply_new_from_json (JsonObject           *object,
 {
   g_autoptr (SparkFakeReply) reply = NULL;
   JsonObjectIter iter;
-  const char *name;
-  JsonNode *node;
+  const char    *name;
+  JsonNode      *node;
 
   g_return_val_if_fail (object != NULL, NULL);
 
@@ -352,7 +352,7 @@ spark_fake_split_tokens (const char *text)
 {
   g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
   const char *start = text;
-  gboolean after_word = FALSE;
+  gboolean    after_word = FALSE;
 
   if (text == NULL)
     return g_strv_builder_end (builder);

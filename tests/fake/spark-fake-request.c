@@ -20,13 +20,12 @@ parse_json (GBytes     *body,
             const char *content_type)
 {
   g_autoptr (JsonParser) parser = NULL;
-  gsize size;
+  gsize       size;
   const char *data = g_bytes_get_data (body, &size);
 
   if (size == 0)
     return NULL;
-  if ((content_type == NULL || strstr (content_type, "json") == NULL) &&
-      data[0] != '{' && data[0] != '[')
+  if ((content_type == NULL || strstr (content_type, "json") == NULL) && data[0] != '{' && data[0] != '[')
     return NULL;
 
   parser = json_parser_new_immutable ();
@@ -48,8 +47,8 @@ parse_multipart (SparkFakeRequest   *request,
   for (int i = 0; i < soup_multipart_get_length (multipart); i++)
     {
       SoupMessageHeaders *part_headers;
-      GBytes *part_body;
-      g_autofree char *disposition = NULL;
+      GBytes             *part_body;
+      g_autofree char    *disposition = NULL;
       g_autoptr (GHashTable) params = NULL;
       SparkFakePart *part;
 
@@ -77,9 +76,9 @@ SparkFakeRequest *
 spark_fake_request_new (SoupServerMessage *msg,
                         guint              connection)
 {
-  SparkFakeRequest *request = g_new0 (SparkFakeRequest, 1);
+  SparkFakeRequest   *request = g_new0 (SparkFakeRequest, 1);
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  GUri *uri = soup_server_message_get_uri (msg);
+  GUri               *uri = soup_server_message_get_uri (msg);
 
   request->method = g_strdup (soup_server_message_get_method (msg));
   request->path = g_strdup (g_uri_get_path (uri));
@@ -92,8 +91,7 @@ spark_fake_request_new (SoupServerMessage *msg,
   request->parts = g_ptr_array_new_with_free_func ((GDestroyNotify) part_free);
   request->connection = connection;
 
-  if (request->content_type != NULL &&
-      g_ascii_strncasecmp (request->content_type, "multipart/", strlen ("multipart/")) == 0)
+  if (request->content_type != NULL && g_ascii_strncasecmp (request->content_type, "multipart/", strlen ("multipart/")) == 0)
     parse_multipart (request, headers);
 
   return request;

@@ -23,7 +23,7 @@ push_replies (SparkFakeService *self,
   replies = g_ptr_array_new_with_free_func ((GDestroyNotify) spark_fake_reply_free);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
-      JsonNode *item = json_array_get_element (array, i);
+      JsonNode       *item = json_array_get_element (array, i);
       SparkFakeReply *reply;
       g_autoptr (GError) local_error = NULL;
 
@@ -78,7 +78,7 @@ apply_settings (SparkFakeService *self,
                                "\"models\" must be a non-empty array of model ids");
           return FALSE;
         }
-      spark_fake_service_set_models (self, (const char * const *) ids);
+      spark_fake_service_set_models (self, (const char *const *) ids);
     }
 
   if (json_object_has_member (object, "api_key"))

@@ -26,8 +26,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  int port = 0;
-  double rate = 0;
+  int              port = 0;
+  double           rate = 0;
   g_autofree char *script = NULL;
   g_autofree char *text = NULL;
   g_autofree char *api_key = NULL;
@@ -85,7 +85,7 @@ main (int   argc,
   spark_fake_service_set_default_reply (service, reply);
 
   if (models != NULL)
-    spark_fake_service_set_models (service, (const char * const *) models);
+    spark_fake_service_set_models (service, (const char *const *) models);
   if (api_key != NULL)
     spark_fake_service_set_api_key (service, api_key);
   if (script != NULL && !spark_fake_service_load_script (service, script, &error))

@@ -8,26 +8,26 @@
 
 struct _SparkFakeStream
 {
-  SoupServerMessage   *msg;
-  GMainContext        *context;
-  SparkFakeStreamFunc  token_written;
-  SparkFakeStreamFunc  finished;
-  gpointer             owner;
-  gulong               handlers[3];
+  SoupServerMessage  *msg;
+  GMainContext       *context;
+  SparkFakeStreamFunc token_written;
+  SparkFakeStreamFunc finished;
+  gpointer            owner;
+  gulong              handlers[3];
 
-  GSource             *source;        /* pacing timer, start delay or reset idle */
-  GPtrArray           *steps;         /* SparkFakeStep; NULL until sent */
-  guint                pos;
-  guint                interval_ms;   /* before each paced step; 0: no pacing */
-  gboolean             pace_elapsed;
-  gboolean             in_handler;    /* libsoup writes once the handler returns */
-  gboolean             reset_waiting; /* for the chunks before it to be written */
-  GArray              *chunk_tokens;  /* gboolean per appended chunk: is it a token */
-  guint                n_written;
+  GSource   *source; /* pacing timer, start delay or reset idle */
+  GPtrArray *steps;  /* SparkFakeStep; NULL until sent */
+  guint      pos;
+  guint      interval_ms; /* before each paced step; 0: no pacing */
+  gboolean   pace_elapsed;
+  gboolean   in_handler;    /* libsoup writes once the handler returns */
+  gboolean   reset_waiting; /* for the chunks before it to be written */
+  GArray    *chunk_tokens;  /* gboolean per appended chunk: is it a token */
+  guint      n_written;
 
-  SparkFakeStreamFunc  ready;
-  gpointer             ready_data;
-  GDestroyNotify       ready_destroy;
+  SparkFakeStreamFunc ready;
+  gpointer            ready_data;
+  GDestroyNotify      ready_destroy;
 };
 
 static void advance (SparkFakeStream *stream);
@@ -86,17 +86,16 @@ wrote_chunk_cb (SparkFakeStream *stream)
     stream->token_written (stream, stream->owner);
 
   /* Not from inside libsoup's write loop: close the socket from an idle. */
-  if (stream->reset_waiting && stream->n_written == stream->chunk_tokens->len &&
-      stream->source == NULL)
+  if (stream->reset_waiting && stream->n_written == stream->chunk_tokens->len && stream->source == NULL)
     set_source (stream, g_idle_source_new (), reset_idle_cb);
 }
 
 SparkFakeStream *
-spark_fake_stream_new (SoupServerMessage   *msg,
-                       GMainContext        *context,
-                       SparkFakeStreamFunc  token_written,
-                       SparkFakeStreamFunc  finished,
-                       gpointer             owner)
+spark_fake_stream_new (SoupServerMessage  *msg,
+                       GMainContext       *context,
+                       SparkFakeStreamFunc token_written,
+                       SparkFakeStreamFunc finished,
+                       gpointer            owner)
 {
   SparkFakeStream *stream = g_new0 (SparkFakeStream, 1);
 
@@ -127,8 +126,8 @@ delay_cb (gpointer data)
   SparkFakeStream *stream = data;
   g_autoptr (SoupServerMessage) msg = g_object_ref (stream->msg);
   SparkFakeStreamFunc ready = g_steal_pointer (&stream->ready);
-  gpointer ready_data = g_steal_pointer (&stream->ready_data);
-  GDestroyNotify destroy = g_steal_pointer (&stream->ready_destroy);
+  gpointer            ready_data = g_steal_pointer (&stream->ready_data);
+  GDestroyNotify      destroy = g_steal_pointer (&stream->ready_destroy);
 
   g_clear_pointer (&stream->source, g_source_unref);
 
@@ -147,11 +146,11 @@ delay_cb (gpointer data)
  * Holds the response back, headers included. Call from the handler.
  */
 void
-spark_fake_stream_delay (SparkFakeStream     *stream,
-                         guint                delay_ms,
-                         SparkFakeStreamFunc  ready,
-                         gpointer             data,
-                         GDestroyNotify       destroy)
+spark_fake_stream_delay (SparkFakeStream    *stream,
+                         guint               delay_ms,
+                         SparkFakeStreamFunc ready,
+                         gpointer            data,
+                         GDestroyNotify      destroy)
 {
   g_assert (stream->ready == NULL);
 
@@ -171,7 +170,7 @@ static void
 reset_connection (SparkFakeStream *stream)
 {
   static const char cut[] = "100\r\ndata: {\"id\":\"chatcmpl-cut";
-  GSocket *socket = soup_server_message_get_socket (stream->msg);
+  GSocket          *socket = soup_server_message_get_socket (stream->msg);
 
   if (socket != NULL)
     {
@@ -201,7 +200,7 @@ static void
 advance (SparkFakeStream *stream)
 {
   SoupMessageBody *body = soup_server_message_get_response_body (stream->msg);
-  gboolean wake = FALSE;
+  gboolean         wake = FALSE;
 
   stream->reset_waiting = FALSE;
   while (stream->pos < stream->steps->len)
@@ -269,7 +268,7 @@ spark_fake_stream_send (SparkFakeStream *stream,
                         double           tokens_per_second)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (stream->msg);
-  SoupMessageBody *body = soup_server_message_get_response_body (stream->msg);
+  SoupMessageBody    *body = soup_server_message_get_response_body (stream->msg);
 
   g_assert (stream->steps == NULL);
 

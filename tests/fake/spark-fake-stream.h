@@ -15,20 +15,20 @@ typedef struct _SparkFakeStream SparkFakeStream;
 typedef void (*SparkFakeStreamFunc) (SparkFakeStream *stream,
                                      gpointer         user_data);
 
-SparkFakeStream   *spark_fake_stream_new         (SoupServerMessage   *msg,
-                                                  GMainContext        *context,
-                                                  SparkFakeStreamFunc  token_written,
-                                                  SparkFakeStreamFunc  finished,
-                                                  gpointer             owner);
-SoupServerMessage *spark_fake_stream_get_message (SparkFakeStream     *stream);
-void               spark_fake_stream_delay       (SparkFakeStream     *stream,
-                                                  guint                delay_ms,
-                                                  SparkFakeStreamFunc  ready,
-                                                  gpointer             data,
-                                                  GDestroyNotify       destroy);
-void               spark_fake_stream_send        (SparkFakeStream     *stream,
-                                                  GPtrArray           *steps,
-                                                  double               tokens_per_second);
-void               spark_fake_stream_free        (SparkFakeStream     *stream);
+SparkFakeStream   *spark_fake_stream_new (SoupServerMessage  *msg,
+                                          GMainContext       *context,
+                                          SparkFakeStreamFunc token_written,
+                                          SparkFakeStreamFunc finished,
+                                          gpointer            owner);
+SoupServerMessage *spark_fake_stream_get_message (SparkFakeStream *stream);
+void               spark_fake_stream_delay (SparkFakeStream    *stream,
+                                            guint               delay_ms,
+                                            SparkFakeStreamFunc ready,
+                                            gpointer            data,
+                                            GDestroyNotify      destroy);
+void               spark_fake_stream_send (SparkFakeStream *stream,
+                                           GPtrArray       *steps,
+                                           double           tokens_per_second);
+void               spark_fake_stream_free (SparkFakeStream *stream);
 
 G_END_DECLS

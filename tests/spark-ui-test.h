@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Shared set-up for UI tests: the application registered on the test's
+ * session bus, its model service pointed at a fake service. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "spark-application.h"
+#include "spark-fake-service.h"
+#include "spark-window.h"
+
+G_BEGIN_DECLS
+
+/* Registers a fresh application; when @service is not NULL it becomes the
+ * only, active model service (a llama.cpp-style preset needing no key). */
+SparkApplication *spark_ui_test_app_new (SparkFakeService *service);
+/* The application's window, created if needed. */
+SparkWindow *spark_ui_test_get_window (SparkApplication *app);
+/* A template child of @widget (of type @type), failing the test if absent. */
+GObject *spark_ui_test_child (gpointer    widget,
+                              GType       type,
+                              const char *name);
+/* Points the active service somewhere else (e.g. a dead port). */
+void spark_ui_test_set_base_url (SparkApplication *app,
+                                 const char       *base_url);
+
+G_END_DECLS
