@@ -5,13 +5,13 @@
 
 #include "spark-provider-list.h"
 
-#define KEY_PROVIDERS       "providers"
+#define KEY_PROVIDERS "providers"
 #define KEY_ACTIVE_PROVIDER "active-provider"
-#define KEY_ACTIVE_MODEL    "active-model"
+#define KEY_ACTIVE_MODEL "active-model"
 
 struct _SparkProviderList
 {
-  GObject        parent_instance;
+  GObject parent_instance;
 
   GSettings     *settings;
   GPtrArray     *items;  /* of SparkProvider, owned */
@@ -23,7 +23,8 @@ static void list_model_iface_init (GListModelInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (SparkProviderList, spark_provider_list, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, list_model_iface_init))
 
-enum {
+enum
+{
   PROP_0,
   PROP_SETTINGS,
   PROP_ACTIVE,
@@ -100,8 +101,8 @@ static void
 update_active (SparkProviderList *self)
 {
   g_autofree char *active_id = g_settings_get_string (self->settings, KEY_ACTIVE_PROVIDER);
-  SparkProvider *active = NULL;
-  guint position;
+  SparkProvider   *active = NULL;
+  guint            position;
 
   if (find_by_id (self, active_id, &position))
     active = g_ptr_array_index (self->items, position);
@@ -112,9 +113,7 @@ update_active (SparkProviderList *self)
     return;
 
   /* A model name of one service means nothing to another. */
-  if (self->active != NULL &&
-      (active == NULL ||
-       !g_str_equal (spark_provider_get_id (active), spark_provider_get_id (self->active))))
+  if (self->active != NULL && (active == NULL || !g_str_equal (spark_provider_get_id (active), spark_provider_get_id (self->active))))
     g_settings_set_string (self->settings, KEY_ACTIVE_MODEL, "");
 
   self->active = active;
@@ -156,7 +155,7 @@ load (SparkProviderList *self)
   g_autoptr (GVariant) stored = g_settings_get_value (self->settings, KEY_PROVIDERS);
   g_autoptr (GVariant) user_value = g_settings_get_user_value (self->settings, KEY_PROVIDERS);
   GVariantIter iter;
-  GVariant *dict;
+  GVariant    *dict;
 
   g_variant_iter_init (&iter, stored);
   while ((dict = g_variant_iter_next_value (&iter)) != NULL)
@@ -385,7 +384,7 @@ spark_provider_list_add (SparkProviderList *self,
                          SparkProvider     *provider)
 {
   const char *id;
-  guint position;
+  guint       position;
 
   g_return_if_fail (SPARK_IS_PROVIDER_LIST (self));
   g_return_if_fail (SPARK_IS_PROVIDER (provider));
@@ -420,8 +419,8 @@ spark_provider_list_remove (SparkProviderList *self,
                             const char        *id)
 {
   g_autofree char *active_id = NULL;
-  gboolean was_active;
-  guint position;
+  gboolean         was_active;
+  guint            position;
 
   g_return_val_if_fail (SPARK_IS_PROVIDER_LIST (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
@@ -470,7 +469,7 @@ spark_provider_list_replace (SparkProviderList *self,
                              SparkProvider     *provider)
 {
   gboolean was_active;
-  guint position;
+  guint    position;
 
   g_return_val_if_fail (SPARK_IS_PROVIDER_LIST (self), FALSE);
   g_return_val_if_fail (SPARK_IS_PROVIDER (provider), FALSE);

@@ -11,19 +11,20 @@
 
 struct _SparkProvider
 {
-  GObject              parent_instance;
+  GObject parent_instance;
 
-  char                *id;
-  char                *name;
-  char                *base_url;
-  char                *default_model;
-  char                *transcription_model;
-  SparkProviderPreset  preset;
+  char               *id;
+  char               *name;
+  char               *base_url;
+  char               *default_model;
+  char               *transcription_model;
+  SparkProviderPreset preset;
 };
 
 G_DEFINE_FINAL_TYPE (SparkProvider, spark_provider, G_TYPE_OBJECT)
 
-enum {
+enum
+{
   PROP_0,
   PROP_ID,
   PROP_NAME,
@@ -38,24 +39,24 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static const SparkProviderPresetInfo presets[SPARK_N_PROVIDER_PRESETS] = {
-  { SPARK_PROVIDER_PRESET_OLLAMA, "ollama", N_("Ollama"),
+  { SPARK_PROVIDER_PRESET_OLLAMA, "ollama", N_ ("Ollama"),
     "http://127.0.0.1:11434/v1", "", "", FALSE },
-  { SPARK_PROVIDER_PRESET_LLAMACPP, "llamacpp", N_("llama.cpp"),
+  { SPARK_PROVIDER_PRESET_LLAMACPP, "llamacpp", N_ ("llama.cpp"),
     "http://127.0.0.1:8080/v1", "", "", FALSE },
-  { SPARK_PROVIDER_PRESET_OPENAI, "openai", N_("OpenAI"),
+  { SPARK_PROVIDER_PRESET_OPENAI, "openai", N_ ("OpenAI"),
     "https://api.openai.com/v1", "gpt-4o-mini", "whisper-1", TRUE },
-  { SPARK_PROVIDER_PRESET_OPENROUTER, "openrouter", N_("OpenRouter"),
+  { SPARK_PROVIDER_PRESET_OPENROUTER, "openrouter", N_ ("OpenRouter"),
     "https://openrouter.ai/api/v1", "", "", TRUE },
-  { SPARK_PROVIDER_PRESET_CUSTOM, "custom", N_("Custom"),
+  { SPARK_PROVIDER_PRESET_CUSTOM, "custom", N_ ("Custom"),
     "", "", "", FALSE },
 };
 
 /* The keys written to settings. An API key is deliberately not among them. */
-#define KEY_ID                  "id"
-#define KEY_NAME                "name"
-#define KEY_PRESET              "preset"
-#define KEY_BASE_URL            "base-url"
-#define KEY_DEFAULT_MODEL       "default-model"
+#define KEY_ID "id"
+#define KEY_NAME "name"
+#define KEY_PRESET "preset"
+#define KEY_BASE_URL "base-url"
+#define KEY_DEFAULT_MODEL "default-model"
 #define KEY_TRANSCRIPTION_MODEL "transcription-model"
 
 const SparkProviderPresetInfo *
@@ -237,7 +238,7 @@ spark_provider_new_from_preset (SparkProviderPreset preset)
   info = &presets[preset];
   return g_object_new (SPARK_TYPE_PROVIDER,
                        "id", info->id,
-                       "name", _(info->name),
+                       "name", _ (info->name),
                        "preset", preset,
                        "base-url", info->base_url,
                        "default-model", info->default_model,
@@ -267,12 +268,12 @@ lookup_string (GVariantDict *dict,
  * Returns: (transfer full) (nullable): the provider, or %NULL without an id.
  */
 SparkProvider *
-spark_provider_new_from_variant (GVariant  *dict,
-                                 GError   **error)
+spark_provider_new_from_variant (GVariant *dict,
+                                 GError  **error)
 {
   g_auto (GVariantDict) d = G_VARIANT_DICT_INIT (NULL);
   const SparkProviderPresetInfo *info;
-  const char *id;
+  const char                    *id;
 
   g_return_val_if_fail (dict != NULL, NULL);
   g_return_val_if_fail (g_variant_is_of_type (dict, G_VARIANT_TYPE_VARDICT), NULL);
@@ -284,7 +285,7 @@ spark_provider_new_from_variant (GVariant  *dict,
   if (id == NULL || *id == '\0')
     {
       g_set_error_literal (error, SPARK_ERROR, SPARK_ERROR_BAD_INPUT,
-                           _("The saved model service has no id."));
+                           _ ("The saved model service has no id."));
       return NULL;
     }
 
@@ -294,7 +295,7 @@ spark_provider_new_from_variant (GVariant  *dict,
 
   return g_object_new (SPARK_TYPE_PROVIDER,
                        "id", id,
-                       "name", lookup_string (&d, KEY_NAME, _(info->name)),
+                       "name", lookup_string (&d, KEY_NAME, _ (info->name)),
                        "preset", info->preset,
                        "base-url", lookup_string (&d, KEY_BASE_URL, info->base_url),
                        "default-model", lookup_string (&d, KEY_DEFAULT_MODEL, info->default_model),
@@ -369,8 +370,8 @@ spark_provider_get_preset (SparkProvider *self)
 /* Only the preset changes: the address and models stay as the person set
  * them (the UI may refill them from spark_provider_preset_get_info()). */
 void
-spark_provider_set_preset (SparkProvider       *self,
-                           SparkProviderPreset  preset)
+spark_provider_set_preset (SparkProvider      *self,
+                           SparkProviderPreset preset)
 {
   gboolean was_required;
 
@@ -451,8 +452,8 @@ spark_provider_get_api_key_required (SparkProvider *self)
  * The error message is a sentence to show next to the address field.
  */
 gboolean
-spark_provider_validate (SparkProvider  *self,
-                         GError        **error)
+spark_provider_validate (SparkProvider *self,
+                         GError       **error)
 {
   g_autoptr (GUri) uri = NULL;
   const char *scheme;
@@ -464,7 +465,7 @@ spark_provider_validate (SparkProvider  *self,
   if (self->base_url[0] == '\0')
     {
       g_set_error_literal (error, SPARK_ERROR, SPARK_ERROR_BAD_INPUT,
-                           _("Enter the address of the model service, for example http://127.0.0.1:11434/v1."));
+                           _ ("Enter the address of the model service, for example http://127.0.0.1:11434/v1."));
       return FALSE;
     }
 
@@ -472,7 +473,7 @@ spark_provider_validate (SparkProvider  *self,
   if (uri == NULL)
     {
       g_set_error (error, SPARK_ERROR, SPARK_ERROR_BAD_INPUT,
-                   _("“%s” is not a web address. Enter one like https://api.example.com/v1."),
+                   _ ("“%s” is not a web address. Enter one like https://api.example.com/v1."),
                    self->base_url);
       return FALSE;
     }
@@ -481,7 +482,7 @@ spark_provider_validate (SparkProvider  *self,
   if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
     {
       g_set_error (error, SPARK_ERROR, SPARK_ERROR_BAD_INPUT,
-                   _("The address “%s” must start with http:// or https://."),
+                   _ ("The address “%s” must start with http:// or https://."),
                    self->base_url);
       return FALSE;
     }
@@ -490,7 +491,7 @@ spark_provider_validate (SparkProvider  *self,
   if (host == NULL || *host == '\0')
     {
       g_set_error (error, SPARK_ERROR, SPARK_ERROR_BAD_INPUT,
-                   _("The address “%s” has no host name. Enter one like https://api.example.com/v1."),
+                   _ ("The address “%s” has no host name. Enter one like https://api.example.com/v1."),
                    self->base_url);
       return FALSE;
     }
@@ -500,7 +501,7 @@ spark_provider_validate (SparkProvider  *self,
   if (g_uri_get_userinfo (uri) != NULL)
     {
       g_set_error_literal (error, SPARK_ERROR, SPARK_ERROR_BAD_INPUT,
-                           _("Remove the user name and password from the address. Enter the API key in its own field; Spark keeps it in the keyring."));
+                           _ ("Remove the user name and password from the address. Enter the API key in its own field; Spark keeps it in the keyring."));
       return FALSE;
     }
 
@@ -558,7 +559,7 @@ gboolean
 spark_provider_is_insecure_remote (SparkProvider *self)
 {
   g_autofree char *host = NULL;
-  gboolean plain = FALSE;
+  gboolean         plain = FALSE;
 
   g_return_val_if_fail (SPARK_IS_PROVIDER (self), FALSE);
 
@@ -576,7 +577,7 @@ gboolean
 spark_provider_is_local (SparkProvider *self)
 {
   g_autofree char *host = NULL;
-  gboolean plain = FALSE;
+  gboolean         plain = FALSE;
 
   g_return_val_if_fail (SPARK_IS_PROVIDER (self), FALSE);
 

@@ -37,36 +37,36 @@ const SparkProviderPresetInfo *spark_provider_preset_get_info (SparkProviderPres
 
 G_DECLARE_FINAL_TYPE (SparkProvider, spark_provider, SPARK, PROVIDER, GObject)
 
-SparkProvider       *spark_provider_new_from_preset          (SparkProviderPreset  preset);
-SparkProvider       *spark_provider_new_from_variant         (GVariant            *dict,
-                                                              GError             **error);
-GVariant            *spark_provider_to_variant               (SparkProvider       *self);
+SparkProvider *spark_provider_new_from_preset (SparkProviderPreset preset);
+SparkProvider *spark_provider_new_from_variant (GVariant *dict,
+                                                GError  **error);
+GVariant      *spark_provider_to_variant (SparkProvider *self);
 
-const char          *spark_provider_get_id                   (SparkProvider       *self);
-void                 spark_provider_set_id                   (SparkProvider       *self,
-                                                              const char          *id);
-const char          *spark_provider_get_name                 (SparkProvider       *self);
-void                 spark_provider_set_name                 (SparkProvider       *self,
-                                                              const char          *name);
-SparkProviderPreset  spark_provider_get_preset               (SparkProvider       *self);
-void                 spark_provider_set_preset               (SparkProvider       *self,
-                                                              SparkProviderPreset  preset);
-const char          *spark_provider_get_base_url             (SparkProvider       *self);
-void                 spark_provider_set_base_url             (SparkProvider       *self,
-                                                              const char          *base_url);
-const char          *spark_provider_get_default_model        (SparkProvider       *self);
-void                 spark_provider_set_default_model        (SparkProvider       *self,
-                                                              const char          *model);
-const char          *spark_provider_get_transcription_model  (SparkProvider       *self);
-void                 spark_provider_set_transcription_model  (SparkProvider       *self,
-                                                              const char          *model);
-gboolean             spark_provider_get_api_key_required     (SparkProvider       *self);
+const char         *spark_provider_get_id (SparkProvider *self);
+void                spark_provider_set_id (SparkProvider *self,
+                                           const char    *id);
+const char         *spark_provider_get_name (SparkProvider *self);
+void                spark_provider_set_name (SparkProvider *self,
+                                             const char    *name);
+SparkProviderPreset spark_provider_get_preset (SparkProvider *self);
+void                spark_provider_set_preset (SparkProvider      *self,
+                                               SparkProviderPreset preset);
+const char         *spark_provider_get_base_url (SparkProvider *self);
+void                spark_provider_set_base_url (SparkProvider *self,
+                                                 const char    *base_url);
+const char         *spark_provider_get_default_model (SparkProvider *self);
+void                spark_provider_set_default_model (SparkProvider *self,
+                                                      const char    *model);
+const char         *spark_provider_get_transcription_model (SparkProvider *self);
+void                spark_provider_set_transcription_model (SparkProvider *self,
+                                                            const char    *model);
+gboolean            spark_provider_get_api_key_required (SparkProvider *self);
 
-gboolean             spark_provider_validate                 (SparkProvider       *self,
-                                                              GError             **error);
-gboolean             spark_provider_is_insecure_remote       (SparkProvider       *self);
-gboolean             spark_provider_is_local                 (SparkProvider       *self);
-char                *spark_provider_dup_endpoint             (SparkProvider       *self,
-                                                              const char          *path);
+gboolean spark_provider_validate (SparkProvider *self,
+                                  GError       **error);
+gboolean spark_provider_is_insecure_remote (SparkProvider *self);
+gboolean spark_provider_is_local (SparkProvider *self);
+char    *spark_provider_dup_endpoint (SparkProvider *self,
+                                      const char    *path);
 
 G_END_DECLS

@@ -59,8 +59,8 @@ keyring_error (const GError *error)
     copy->message[--len] = '\0';
 
   return g_error_new (SPARK_ERROR, SPARK_ERROR_NO_KEY,
-                      _("Spark can't reach the system keyring (%s). Install and unlock GNOME Keyring or another Secret Service."),
-                      len > 0 ? copy->message : _("no reason given"));
+                      _ ("Spark can't reach the system keyring (%s). Install and unlock GNOME Keyring or another Secret Service."),
+                      len > 0 ? copy->message : _ ("no reason given"));
 }
 
 static void
@@ -103,13 +103,13 @@ store_cb (GObject      *object,
  * Stores @key in the default collection, replacing any key of @provider_id.
  */
 void
-spark_secrets_store_async (SparkSecrets        *self,
-                           const char          *provider_id,
-                           const char          *provider_name,
-                           const char          *key,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+spark_secrets_store_async (SparkSecrets       *self,
+                           const char         *provider_id,
+                           const char         *provider_name,
+                           const char         *key,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
 {
   g_autoptr (GTask) task = NULL;
   g_autofree char *label = NULL;
@@ -124,7 +124,7 @@ spark_secrets_store_async (SparkSecrets        *self,
 
   if (provider_name == NULL || *provider_name == '\0')
     provider_name = provider_id;
-  label = g_strdup_printf (_("Spark API key for %s"), provider_name);
+  label = g_strdup_printf (_ ("Spark API key for %s"), provider_name);
 
   secret_password_store (spark_secrets_get_schema (), SECRET_COLLECTION_DEFAULT,
                          label, key, cancellable, store_cb, g_steal_pointer (&task),
@@ -133,9 +133,9 @@ spark_secrets_store_async (SparkSecrets        *self,
 }
 
 gboolean
-spark_secrets_store_finish (SparkSecrets  *self,
-                            GAsyncResult  *result,
-                            GError       **error)
+spark_secrets_store_finish (SparkSecrets *self,
+                            GAsyncResult *result,
+                            GError      **error)
 {
   g_return_val_if_fail (SPARK_IS_SECRETS (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
@@ -175,11 +175,11 @@ lookup_cb (GObject      *object,
 }
 
 void
-spark_secrets_lookup_async (SparkSecrets        *self,
-                            const char          *provider_id,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
+spark_secrets_lookup_async (SparkSecrets       *self,
+                            const char         *provider_id,
+                            GCancellable       *cancellable,
+                            GAsyncReadyCallback callback,
+                            gpointer            user_data)
 {
   g_autoptr (GTask) task = NULL;
 
@@ -204,9 +204,9 @@ spark_secrets_lookup_async (SparkSecrets        *self,
  *   keyring could not be asked (SPARK_ERROR_NO_KEY) or the call was cancelled.
  */
 char *
-spark_secrets_lookup_finish (SparkSecrets  *self,
-                             GAsyncResult  *result,
-                             GError       **error)
+spark_secrets_lookup_finish (SparkSecrets *self,
+                             GAsyncResult *result,
+                             GError      **error)
 {
   g_return_val_if_fail (SPARK_IS_SECRETS (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
@@ -237,11 +237,11 @@ clear_cb (GObject      *object,
  * Removes the key of @provider_id; succeeds as well when there is none.
  */
 void
-spark_secrets_clear_async (SparkSecrets        *self,
-                           const char          *provider_id,
-                           GCancellable        *cancellable,
-                           GAsyncReadyCallback  callback,
-                           gpointer             user_data)
+spark_secrets_clear_async (SparkSecrets       *self,
+                           const char         *provider_id,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
 {
   g_autoptr (GTask) task = NULL;
 
@@ -259,9 +259,9 @@ spark_secrets_clear_async (SparkSecrets        *self,
 }
 
 gboolean
-spark_secrets_clear_finish (SparkSecrets  *self,
-                            GAsyncResult  *result,
-                            GError       **error)
+spark_secrets_clear_finish (SparkSecrets *self,
+                            GAsyncResult *result,
+                            GError      **error)
 {
   g_return_val_if_fail (SPARK_IS_SECRETS (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
@@ -279,10 +279,10 @@ spark_secrets_clear_finish (SparkSecrets  *self,
  * Returns: (transfer full) (nullable): as spark_secrets_lookup_finish()
  */
 char *
-spark_secrets_lookup_sync (SparkSecrets  *self,
-                           const char    *provider_id,
-                           GCancellable  *cancellable,
-                           GError       **error)
+spark_secrets_lookup_sync (SparkSecrets *self,
+                           const char   *provider_id,
+                           GCancellable *cancellable,
+                           GError      **error)
 {
   g_autoptr (GError) local_error = NULL;
   char *password;

@@ -14,44 +14,44 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SparkSecrets, spark_secrets, SPARK, SECRETS, GObject)
 
-const SecretSchema *spark_secrets_get_schema    (void);
+const SecretSchema *spark_secrets_get_schema (void);
 
-SparkSecrets       *spark_secrets_new           (void);
+SparkSecrets *spark_secrets_new (void);
 
-void                spark_secrets_store_async   (SparkSecrets         *self,
-                                                 const char           *provider_id,
-                                                 const char           *provider_name,
-                                                 const char           *key,
-                                                 GCancellable         *cancellable,
-                                                 GAsyncReadyCallback   callback,
-                                                 gpointer              user_data);
-gboolean            spark_secrets_store_finish  (SparkSecrets         *self,
-                                                 GAsyncResult         *result,
-                                                 GError              **error);
+void     spark_secrets_store_async (SparkSecrets       *self,
+                                    const char         *provider_id,
+                                    const char         *provider_name,
+                                    const char         *key,
+                                    GCancellable       *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer            user_data);
+gboolean spark_secrets_store_finish (SparkSecrets *self,
+                                     GAsyncResult *result,
+                                     GError      **error);
 
-void                spark_secrets_lookup_async  (SparkSecrets         *self,
-                                                 const char           *provider_id,
-                                                 GCancellable         *cancellable,
-                                                 GAsyncReadyCallback   callback,
-                                                 gpointer              user_data);
-char               *spark_secrets_lookup_finish (SparkSecrets         *self,
-                                                 GAsyncResult         *result,
-                                                 GError              **error);
+void  spark_secrets_lookup_async (SparkSecrets       *self,
+                                  const char         *provider_id,
+                                  GCancellable       *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer            user_data);
+char *spark_secrets_lookup_finish (SparkSecrets *self,
+                                   GAsyncResult *result,
+                                   GError      **error);
 
-void                spark_secrets_clear_async   (SparkSecrets         *self,
-                                                 const char           *provider_id,
-                                                 GCancellable         *cancellable,
-                                                 GAsyncReadyCallback   callback,
-                                                 gpointer              user_data);
-gboolean            spark_secrets_clear_finish  (SparkSecrets         *self,
-                                                 GAsyncResult         *result,
-                                                 GError              **error);
+void     spark_secrets_clear_async (SparkSecrets       *self,
+                                    const char         *provider_id,
+                                    GCancellable       *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer            user_data);
+gboolean spark_secrets_clear_finish (SparkSecrets *self,
+                                     GAsyncResult *result,
+                                     GError      **error);
 
 /* Blocks on D-Bus (and possibly an unlock prompt): for spark-cli only.
  * The GUI must never call it; it uses spark_secrets_lookup_async(). */
-char               *spark_secrets_lookup_sync   (SparkSecrets         *self,
-                                                 const char           *provider_id,
-                                                 GCancellable         *cancellable,
-                                                 GError              **error);
+char *spark_secrets_lookup_sync (SparkSecrets *self,
+                                 const char   *provider_id,
+                                 GCancellable *cancellable,
+                                 GError      **error);
 
 G_END_DECLS
