@@ -10,9 +10,11 @@
 #include "spark-application.h"
 #include "spark-composer.h"
 #include "spark-test-util.h"
+#include "spark-ui-test.h"
 #include "spark-window.h"
 
 static SparkApplication *app;
+static SparkFakeService *service;
 static char             *out_dir;
 
 typedef struct
@@ -100,6 +102,99 @@ take (const Shot *shot)
   return luminance;
 }
 
+static SparkWindow *
+window (void)
+{
+  return spark_ui_test_get_window (app);
+}
+
+static gboolean
+model_picker_ready (gpointer data)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (spark_ui_test_child (window (), SPARK_TYPE_WINDOW, "model_dropdown")));
+}
+
+static gboolean
+composer_idle (gpointer data)
+{
+  SparkComposer *composer = SPARK_COMPOSER (spark_ui_test_child (window (), SPARK_TYPE_WINDOW, "composer"));
+  return !spark_composer_get_busy (composer);
+}
+
+static void
+send (const char *text)
+{
+  SparkComposer *composer = SPARK_COMPOSER (spark_ui_test_child (window (), SPARK_TYPE_WINDOW, "composer"));
+
+  spark_composer_set_text (composer, text);
+  gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send", NULL);
+  g_assert_true (spark_test_wait_until (composer_idle, NULL, 10000));
+}
+
+static void
+new_chat (void)
+{
+  gtk_widget_activate_action (GTK_WIDGET (window ()), "win.new-chat", NULL);
+}
+
+static void
+test_chat (void)
+{
+  static const Shot shots[] = {
+    { "chat-wide-light", 1000, 700, FALSE },
+    { "chat-wide-dark", 1000, 700, TRUE },
+    { "chat-narrow-light", 360, 720, FALSE },
+  };
+
+  new_chat ();
+  spark_fake_service_push_text (service, "Lisbon in three days, with kids:\n\n"
+                                         "Day 1 — Belém: the Monastery, the tower, and custard tarts at the original bakery.\n"
+                                         "Day 2 — The Oceanarium in the morning, then the cable car along the river.\n"
+                                         "Day 3 — Tram 28 up to the castle; sunset at a miradouro.\n\n"
+                                         "Literal text stays literal: <b>not bold</b> & <span foreground='red'>not red</span>.");
+  send ("Plan three days in Lisbon with two kids: museums, parks and good food.");
+  for (guint i = 0; i < G_N_ELEMENTS (shots); i++)
+    take (&shots[i]);
+}
+
+static void
+test_failed_reply (void)
+{
+  static const Shot shot = { "failed-reply-light", 1000, 700, FALSE };
+
+  new_chat ();
+  spark_fake_service_push_reply (service, spark_fake_reply_new_fault ("The fastest way from the airport is the metro red line, then", SPARK_FAKE_FAULT_RESET_MID_STREAM, 9));
+  send ("How do I get from Lisbon airport to the city centre?");
+  take (&shot);
+}
+
+static gboolean
+offline_shown (gpointer data)
+{
+  GtkStack *stack = GTK_STACK (spark_ui_test_child (window (), SPARK_TYPE_WINDOW, "chat_stack"));
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "offline") == 0;
+}
+
+static void
+test_onboarding (void)
+{
+  static const Shot shots[] = {
+    { "onboarding-wide-light", 1000, 700, FALSE },
+    { "onboarding-narrow-dark", 360, 720, TRUE },
+  };
+  SparkProviderList *providers = spark_context_get_providers (spark_application_get_context (app));
+  g_autoptr (SparkProvider) ollama = spark_provider_new_from_preset (SPARK_PROVIDER_PRESET_OLLAMA);
+
+  /* First run with no Ollama running: port 9 (discard) refuses. */
+  new_chat ();
+  spark_provider_set_base_url (ollama, "http://127.0.0.1:9/v1");
+  spark_provider_list_add (providers, ollama);
+  spark_provider_list_set_active (providers, ollama);
+  g_assert_true (spark_test_wait_until (offline_shown, NULL, 10000));
+  for (guint i = 0; i < G_N_ELEMENTS (shots); i++)
+    take (&shots[i]);
+}
+
 static void
 test_main_states (void)
 {
@@ -112,6 +207,8 @@ test_main_states (void)
   double lum[G_N_ELEMENTS (shots)];
 
   g_application_activate (G_APPLICATION (app));
+  /* The service answered: the model picker is filled. */
+  g_assert_true (spark_test_wait_until (model_picker_ready, NULL, 10000));
 
   for (guint i = 0; i < G_N_ELEMENTS (shots); i++)
     lum[i] = take (&shots[i]);
@@ -151,18 +248,21 @@ main (int   argc,
   out_dir = g_test_build_filename (G_TEST_BUILT, "screenshots", NULL);
   g_mkdir_with_parents (out_dir, 0755);
 
-  app = spark_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  if (!g_application_register (G_APPLICATION (app), NULL, &error))
-    g_error ("Could not register the application: %s", error->message);
+  service = spark_fake_service_new (&error);
+  g_assert_no_error (error);
+  app = spark_ui_test_app_new (service);
 
   g_test_add_func ("/screenshots/main-states", test_main_states);
   g_test_add_func ("/screenshots/composer", test_composer_with_text);
+  g_test_add_func ("/screenshots/chat", test_chat);
+  g_test_add_func ("/screenshots/failed-reply", test_failed_reply);
+  g_test_add_func ("/screenshots/onboarding", test_onboarding);
 
   ret = g_test_run ();
 
   gtk_window_destroy (gtk_application_get_active_window (GTK_APPLICATION (app)));
   g_clear_object (&app);
+  g_clear_object (&service);
   g_free (out_dir);
   return ret;
 }
