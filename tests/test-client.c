@@ -481,6 +481,50 @@ test_tls (Fixture      *f,
 }
 
 static gboolean
+silent_cb (GSocketService    *service,
+           GSocketConnection *connection,
+           GObject           *source,
+           gpointer           user_data)
+{
+  GPtrArray *held = user_data;
+
+  /* Accept, then say nothing: a TLS handshake to here never completes. */
+  g_ptr_array_add (held, g_object_ref (connection));
+  return TRUE;
+}
+
+static void
+test_connect_timeout (Fixture      *f,
+                      gconstpointer data)
+{
+  g_auto (Run) run = { 0 };
+  g_autoptr (GSocketService) silent = g_socket_service_new ();
+  g_autoptr (GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *url = NULL;
+
+  g_socket_listener_add_address (G_SOCKET_LISTENER (silent), address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
+  g_assert_no_error (error);
+  g_signal_connect (silent, "incoming", G_CALLBACK (silent_cb), held);
+  g_socket_service_start (silent);
+
+  /* The connection never gets established, so the connect timeout (1 s)
+   * applies, not the much longer idle timeout. */
+  spark_client_set_timeouts (f->client, 1, 60);
+  url = g_strdup_printf ("https://127.0.0.1:%u/v1", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  spark_provider_set_base_url (f->provider, url);
+  run_chat (f, &run, NULL, NULL);
+  g_socket_service_stop (silent);
+  g_socket_listener_close (G_SOCKET_LISTENER (silent));
+
+  assert_error (&run, SPARK_ERROR_TIMEOUT, "no answer within 1 s");
+}
+
+static gboolean
 no_streams_left (gpointer data)
 {
   return spark_fake_service_get_n_streams (data) == 0;
@@ -672,6 +716,7 @@ main (int   argc,
   ADD ("unreachable", test_unreachable);
   ADD ("dns", test_dns);
   ADD ("tls", test_tls);
+  ADD ("connect-timeout", test_connect_timeout);
   ADD ("cancel/mid-stream", test_cancel_mid_stream);
   ADD ("cancel/during-backoff", test_cancel_during_backoff);
   ADD ("models", test_list_models);
