@@ -113,7 +113,10 @@ test_send_streams (void)
   send ("One morning in Lisbon?");
 
   /* The question is taken: the composer is empty, the chat shows. */
-  g_assert_cmpstr (spark_composer_dup_text (composer ()), ==, "");
+  {
+    g_autofree char *draft = spark_composer_dup_text (composer ());
+    g_assert_cmpstr (draft, ==, "");
+  }
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "chat");
   g_assert_true (spark_composer_get_busy (composer ()));
 
