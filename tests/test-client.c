@@ -453,29 +453,44 @@ plain_reply_cb (GSocketService    *service,
   return TRUE;
 }
 
+/* A raw TCP peer on loopback (not HTTP) answering with @incoming; returns
+ * an https:// base URL pointing at it. */
+static char *
+raw_peer_start (GSocketService *service,
+                GCallback       incoming,
+                gpointer        data)
+{
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
+                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
+  g_assert_no_error (error);
+  g_signal_connect (service, "incoming", incoming, data);
+  g_socket_service_start (service);
+  return g_strdup_printf ("https://127.0.0.1:%u/v1", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+}
+
+static void
+raw_peer_stop (GSocketService *service)
+{
+  g_socket_service_stop (service);
+  g_socket_listener_close (G_SOCKET_LISTENER (service));
+}
+
 static void
 test_tls (Fixture      *f,
           gconstpointer data)
 {
   g_auto (Run) run = { 0 };
   g_autoptr (GSocketService) plain = g_socket_service_new ();
-  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr (GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr (GSocketAddress) bound = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *url = NULL;
+  g_autofree char *url = raw_peer_start (plain, G_CALLBACK (plain_reply_cb), NULL);
 
-  g_socket_listener_add_address (G_SOCKET_LISTENER (plain), address, G_SOCKET_TYPE_STREAM,
-                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
-  g_assert_no_error (error);
-  g_signal_connect (plain, "incoming", G_CALLBACK (plain_reply_cb), NULL);
-  g_socket_service_start (plain);
-
-  url = g_strdup_printf ("https://127.0.0.1:%u/v1", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
   spark_provider_set_base_url (f->provider, url);
   run_chat (f, &run, NULL, NULL);
-  g_socket_service_stop (plain);
-  g_socket_listener_close (G_SOCKET_LISTENER (plain));
+  raw_peer_stop (plain);
 
   assert_error (&run, SPARK_ERROR_TLS, "secure connection");
 }
@@ -500,26 +515,14 @@ test_connect_timeout (Fixture      *f,
   g_auto (Run) run = { 0 };
   g_autoptr (GSocketService) silent = g_socket_service_new ();
   g_autoptr (GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr (GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr (GSocketAddress) bound = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *url = NULL;
-
-  g_socket_listener_add_address (G_SOCKET_LISTENER (silent), address, G_SOCKET_TYPE_STREAM,
-                                 G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error);
-  g_assert_no_error (error);
-  g_signal_connect (silent, "incoming", G_CALLBACK (silent_cb), held);
-  g_socket_service_start (silent);
+  g_autofree char *url = raw_peer_start (silent, G_CALLBACK (silent_cb), held);
 
   /* The connection never gets established, so the connect timeout (1 s)
    * applies, not the much longer idle timeout. */
   spark_client_set_timeouts (f->client, 1, 60);
-  url = g_strdup_printf ("https://127.0.0.1:%u/v1", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
   spark_provider_set_base_url (f->provider, url);
   run_chat (f, &run, NULL, NULL);
-  g_socket_service_stop (silent);
-  g_socket_listener_close (G_SOCKET_LISTENER (silent));
+  raw_peer_stop (silent);
 
   assert_error (&run, SPARK_ERROR_TIMEOUT, "no answer within 1 s");
 }
