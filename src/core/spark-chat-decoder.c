@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "spark-chat-decoder.h"
+#include "spark-client-errors.h"
 #include "spark-error.h"
 #include "spark-json-scan.h"
 
@@ -652,31 +653,13 @@ apply_pieces (SparkChatDecoder *self)
     }
 }
 
-static gboolean
-contains_any (const char        *haystack,
-              const char *const *needles)
-{
-  for (guint i = 0; needles[i] != NULL; i++)
-    if (strstr (haystack, needles[i]) != NULL)
-      return TRUE;
-  return FALSE;
-}
-
 static void
 set_service_error (SparkChatDecoder *self,
                    GError          **error)
 {
-  static const char *const context[] = {
-    "context_length_exceeded", "context length", "maximum context",
-    "context size", "context window", "exceed_context_size", NULL
-  };
-  static const char *const image[] = { "image", "vision", "multimodal", NULL };
-  static const char *const unsupported[] = {
-    "not support", "unsupported", "only supported", "n't support", NULL
-  };
   g_autofree char *joined = NULL;
-  g_autofree char *all = NULL;
   const char      *what;
+  SparkErrorCode   kind;
 
   /* The message is what a person can read; type and code help classify. */
   what = self->error_message->len > 0 ? self->error_message->str
@@ -684,13 +667,13 @@ set_service_error (SparkChatDecoder *self,
                                       : self->error_code->str;
   joined = g_strjoin (" ", self->error_message->str, self->error_type->str,
                       self->error_code->str, NULL);
-  all = g_ascii_strdown (joined, -1);
+  kind = spark_client_error_classify (joined);
 
-  if (contains_any (all, context))
+  if (kind == SPARK_ERROR_CONTEXT_TOO_LONG)
     g_set_error (error, SPARK_ERROR, SPARK_ERROR_CONTEXT_TOO_LONG,
                  _ ("The conversation is too long for this model. Start a new chat or choose a model with a longer context. The service said: %s"),
                  what);
-  else if (contains_any (all, image) && contains_any (all, unsupported))
+  else if (kind == SPARK_ERROR_UNSUPPORTED_INPUT)
     g_set_error (error, SPARK_ERROR, SPARK_ERROR_UNSUPPORTED_INPUT,
                  _ ("This model can't read images. Remove the images or choose a model with vision support. The service said: %s"),
                  what);

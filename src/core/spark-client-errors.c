@@ -86,22 +86,37 @@ spark_client_status_is_retryable (guint status)
 }
 
 static gboolean
-mentions_context_length (const char *msg)
+contains_any (const char        *lowered,
+              const char *const *needles)
 {
-  return contains_ci (msg, "context length") || contains_ci (msg, "context_length")
-         || contains_ci (msg, "maximum context") || contains_ci (msg, "context window")
-         || contains_ci (msg, "too many tokens") || contains_ci (msg, "exceeds the available context")
-         || contains_ci (msg, "exceed_context_size");
+  for (guint i = 0; needles[i] != NULL; i++)
+    if (strstr (lowered, needles[i]) != NULL)
+      return TRUE;
+  return FALSE;
 }
 
-static gboolean
-mentions_unsupported_input (const char *msg)
+SparkErrorCode
+spark_client_error_classify (const char *text)
 {
-  return (contains_ci (msg, "image") || contains_ci (msg, "vision") || contains_ci (msg, "audio")
-          || contains_ci (msg, "multimodal"))
-         && (contains_ci (msg, "not supported") || contains_ci (msg, "unsupported")
-             || contains_ci (msg, "does not support") || contains_ci (msg, "doesn't support")
-             || contains_ci (msg, "not enabled"));
+  static const char *const context[] = {
+    "context_length_exceeded", "context length", "context_length", "maximum context",
+    "context size", "context window", "exceed_context_size", "too many tokens",
+    "exceeds the available context", NULL
+  };
+  static const char *const media[] = { "image", "vision", "multimodal", "audio", NULL };
+  static const char *const unsupported[] = {
+    "not support", "unsupported", "only supported", "n't support", "not enabled", NULL
+  };
+  g_autofree char *lowered = NULL;
+
+  if (text == NULL)
+    return SPARK_ERROR_SERVICE;
+  lowered = g_utf8_strdown (text, -1);
+  if (contains_any (lowered, context))
+    return SPARK_ERROR_CONTEXT_TOO_LONG;
+  if (contains_any (lowered, media) && contains_any (lowered, unsupported))
+    return SPARK_ERROR_UNSUPPORTED_INPUT;
+  return SPARK_ERROR_SERVICE;
 }
 
 GError *
@@ -114,11 +129,13 @@ spark_client_error_from_http (const SparkErrorContext *ctx,
   g_autofree char *said = spark_client_error_body_message (body, body_len);
   const char      *name = ctx->service_name;
 
-  if (said != NULL && mentions_context_length (said))
+  SparkErrorCode kind = spark_client_error_classify (said);
+
+  if (said != NULL && kind == SPARK_ERROR_CONTEXT_TOO_LONG)
     return g_error_new (SPARK_ERROR, SPARK_ERROR_CONTEXT_TOO_LONG,
                         _ ("The conversation is too long for this model’s context. Start a new chat or remove earlier messages. (%s said: %s)"),
                         name, said);
-  if (said != NULL && mentions_unsupported_input (said))
+  if (said != NULL && kind == SPARK_ERROR_UNSUPPORTED_INPUT)
     return g_error_new (SPARK_ERROR, SPARK_ERROR_UNSUPPORTED_INPUT,
                         _ ("%s can’t take images or audio with the model “%s”. Choose a vision model or remove the attachments. (%s said: %s)"),
                         name, ctx->model ? ctx->model : "?", name, said);
