@@ -9,6 +9,10 @@
 
 #include "spark-application.h"
 #include "spark-composer.h"
+#include "spark-context.h"
+#include "spark-preferences-window.h"
+#include "spark-provider-editor.h"
+#include "spark-services-page.h"
 #include "spark-test-util.h"
 #include "spark-ui-test.h"
 #include "spark-window.h"
@@ -74,6 +78,18 @@ size_is (gpointer data)
   return gtk_widget_get_mapped (GTK_WIDGET (window))
          && ABS (gtk_widget_get_width (content) - shot->width) <= 24
          && ABS (gtk_widget_get_height (content) - shot->height) <= 24;
+}
+
+static void
+save_png (GtkWidget  *window,
+          const char *name)
+{
+  g_autoptr (GdkTexture) texture = render_window (window);
+  g_autofree char *filename = g_strdup_printf ("%s.png", name);
+  g_autofree char *path = g_build_filename (out_dir, filename, NULL);
+
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("wrote %s", path);
 }
 
 static double
@@ -236,6 +252,53 @@ test_composer_with_text (void)
   spark_composer_set_depth (composer, SPARK_DEPTH_INSTANT);
 }
 
+static gboolean
+widget_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (GTK_WIDGET (data));
+}
+
+/* Preferences → Model Services with a local, an online and a LAN service,
+ * then the editor of the LAN one (showing the unencrypted warning). */
+static void
+test_model_services (void)
+{
+  GtkWindow         *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  SparkContext      *context = spark_application_get_context (app);
+  SparkProviderList *providers = spark_context_get_providers (context);
+  g_autoptr (SparkProvider) openai = spark_provider_new_from_preset (SPARK_PROVIDER_PRESET_OPENAI);
+  g_autoptr (SparkProvider) lan = spark_provider_new_from_preset (SPARK_PROVIDER_PRESET_LLAMACPP);
+  SparkPreferencesWindow *prefs;
+  SparkServicesPage      *page;
+  SparkProviderEditor    *editor;
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
+  spark_provider_list_add (providers, openai);
+  spark_provider_set_name (lan, "Workstation");
+  spark_provider_set_base_url (lan, "http://192.168.1.20:8080/v1");
+  spark_provider_list_add (providers, lan);
+
+  prefs = spark_preferences_window_new (context);
+  /* Tall enough for the whole editor; the screen is 800 px high. */
+  gtk_window_set_default_size (GTK_WINDOW (prefs), 640, 760);
+  gtk_window_set_transient_for (GTK_WINDOW (prefs), window);
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (prefs), "services");
+  gtk_window_present (GTK_WINDOW (prefs));
+  g_assert_true (spark_test_wait_until (widget_mapped, prefs, 10000));
+  spark_test_iterate (600);
+  save_png (GTK_WIDGET (prefs), "preferences-services-light");
+
+  page = SPARK_SERVICES_PAGE (gtk_widget_get_template_child (GTK_WIDGET (prefs), SPARK_TYPE_PREFERENCES_WINDOW, "services_page"));
+  editor = spark_services_page_open_editor (page, lan);
+  g_assert_true (spark_test_wait_until (widget_mapped, editor, 10000));
+  spark_test_iterate (800);
+  save_png (GTK_WIDGET (prefs), "preferences-service-editor-light");
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  spark_provider_list_remove (providers, spark_provider_get_id (lan));
+  spark_provider_list_remove (providers, spark_provider_get_id (openai));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -257,6 +320,7 @@ main (int   argc,
   g_test_add_func ("/screenshots/chat", test_chat);
   g_test_add_func ("/screenshots/failed-reply", test_failed_reply);
   g_test_add_func ("/screenshots/onboarding", test_onboarding);
+  g_test_add_func ("/screenshots/model-services", test_model_services);
 
   ret = g_test_run ();
 

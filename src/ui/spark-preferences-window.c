@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "spark-preferences-window.h"
+#include "spark-services-page.h"
 
 struct _SparkPreferencesWindow
 {
@@ -14,10 +15,10 @@ struct _SparkPreferencesWindow
   SparkContext *context;
   GSettings    *settings;
 
-  AdwComboRow        *style_row;
-  GtkSpinButton      *connect_timeout_spin;
-  GtkSpinButton      *idle_timeout_spin;
-  AdwPreferencesPage *services_page;
+  AdwComboRow       *style_row;
+  GtkSpinButton     *connect_timeout_spin;
+  GtkSpinButton     *idle_timeout_spin;
+  SparkServicesPage *services_page;
 };
 
 G_DEFINE_FINAL_TYPE (SparkPreferencesWindow, spark_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -80,6 +81,7 @@ spark_preferences_window_constructed (GObject *object)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "idle-timeout", self->idle_timeout_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);
+  spark_services_page_set_context (self->services_page, self->context);
 }
 
 static void
@@ -147,6 +149,7 @@ spark_preferences_window_class_init (SparkPreferencesWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (SPARK_TYPE_SERVICES_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sparkdesk/Spark/ui/spark-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SparkPreferencesWindow, style_row);
   gtk_widget_class_bind_template_child (widget_class, SparkPreferencesWindow, connect_timeout_spin);
