@@ -2,6 +2,8 @@
 /* Shared set-up for UI tests. */
 #include "config.h"
 
+#include <math.h>
+
 #include "spark-context.h"
 #include "spark-ui-test.h"
 
@@ -71,4 +73,92 @@ spark_ui_test_set_base_url (SparkApplication *app,
   copy = spark_provider_new_from_variant (dict, NULL);
   spark_provider_set_base_url (copy, base_url);
   spark_provider_list_replace (providers, copy);
+}
+
+static void
+set_rgb (guchar *p,
+         double  r,
+         double  g,
+         double  b)
+{
+  p[0] = CLAMP (r, 0, 255);
+  p[1] = CLAMP (g, 0, 255);
+  p[2] = CLAMP (b, 0, 255);
+}
+
+static GdkPixbuf *
+landscape (int      width,
+           int      height,
+           gboolean alpha,
+           int      variant)
+{
+  GdkPixbuf *pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, alpha, 8, width, height);
+  int        n = gdk_pixbuf_get_n_channels (pixbuf);
+  int        stride = gdk_pixbuf_get_rowstride (pixbuf);
+  guchar    *pixels = gdk_pixbuf_get_pixels (pixbuf);
+  double     sun_x = width * (0.25 + 0.2 * (variant % 3));
+  double     sun_y = height * 0.3;
+  double     sun_r = MIN (width, height) * 0.12;
+
+  for (int y = 0; y < height; y++)
+    for (int x = 0; x < width; x++)
+      {
+        guchar *p = pixels + y * stride + x * n;
+        double  t = (double) y / height;
+        double  hill = height * (0.62 + 0.08 * sin ((double) x / width * (5 + variant) + variant));
+        double  dx = x - sun_x, dy = y - sun_y;
+
+        if (dx * dx + dy * dy < sun_r * sun_r)
+          set_rgb (p, 255, 200 - 20 * (variant % 2), 60);
+        else if (y > hill)
+          set_rgb (p, 40 + 30 * (variant % 3), 120 + 40 * t, 50);
+        else
+          set_rgb (p, 90 + 60 * t + 40 * (variant % 2), 150 + 50 * t, 230 - 20 * (variant % 3));
+        if (alpha)
+          p[3] = (y > hill || dx * dx + dy * dy < sun_r * sun_r) ? 255 : 0;
+      }
+  return pixbuf;
+}
+
+char *
+spark_ui_test_write_image (const char *dir,
+                           const char *name,
+                           int         width,
+                           int         height,
+                           gboolean    alpha,
+                           int         variant,
+                           const char *format)
+{
+  g_autoptr (GdkPixbuf) pixbuf = landscape (width, height, alpha, variant);
+  g_autoptr (GError) error = NULL;
+  char *path = g_build_filename (dir, name, NULL);
+
+  gdk_pixbuf_save (pixbuf, path, format, &error, NULL);
+  g_assert_no_error (error);
+  return path;
+}
+
+GdkTexture *
+spark_ui_test_make_texture (int width,
+                            int height,
+                            int variant)
+{
+  g_autoptr (GdkPixbuf) pixbuf = landscape (width, height, FALSE, variant);
+
+  return gdk_texture_new_for_pixbuf (pixbuf);
+}
+
+GtkLabel *
+spark_ui_test_find_label (GtkWidget  *root,
+                          const char *fragment)
+{
+  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), fragment) != NULL)
+    return GTK_LABEL (root);
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkLabel *label = spark_ui_test_find_label (c, fragment);
+      if (label != NULL)
+        return label;
+    }
+  return NULL;
 }

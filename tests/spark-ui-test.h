@@ -23,5 +23,21 @@ GObject *spark_ui_test_child (gpointer    widget,
 /* Points the active service somewhere else (e.g. a dead port). */
 void spark_ui_test_set_base_url (SparkApplication *app,
                                  const char       *base_url);
+/* Writes a generated picture (a little landscape; @variant changes its
+ * colours) as @format ("png", "jpeg"…) to @dir/@name; returns the path. */
+char *spark_ui_test_write_image (const char *dir,
+                                 const char *name,
+                                 int         width,
+                                 int         height,
+                                 gboolean    alpha,
+                                 int         variant,
+                                 const char *format);
+/* The same picture as a texture (a pasted or dropped one). */
+GdkTexture *spark_ui_test_make_texture (int width,
+                                        int height,
+                                        int variant);
+/* The first GtkLabel under @root whose text holds @fragment, or NULL. */
+GtkLabel *spark_ui_test_find_label (GtkWidget  *root,
+                                    const char *fragment);
 
 G_END_DECLS

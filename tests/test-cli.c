@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spark-cli against the fake model service: streaming to stdout as the
  * reply arrives, --json, models, the prompt from stdin, the key from
- * SPARK_API_KEY, and every exit code (0, 2, 3, 4, 130) with its one-line
- * "spark-cli: …" message. */
+ * SPARK_API_KEY, images with --image, and every exit code (0, 2, 3, 4,
+ * 130) with its one-line "spark-cli: …" message. */
 #include "config.h"
 
+#include <gdk-pixbuf/gdk-pixbuf.h>
+#include <glib/gstdio.h>
 #include <signal.h>
 
 #include "spark-fake-service.h"
@@ -366,6 +368,111 @@ test_service_failures (void)
   }
 }
 
+static char *
+write_image (const char *dir,
+             const char *name,
+             int         width,
+             int         height,
+             gboolean    alpha,
+             const char *format)
+{
+  g_autoptr (GdkPixbuf) pixbuf = gdk_pixbuf_new (GDK_COLORSPACE_RGB, alpha, 8, width, height);
+  g_autoptr (GError) error = NULL;
+  char *path = g_build_filename (dir, name, NULL);
+
+  gdk_pixbuf_fill (pixbuf, alpha ? 0x3080c080 : 0x3080c0ff);
+  gdk_pixbuf_save (pixbuf, path, format, &error, NULL);
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+assert_image_part (JsonArray  *content,
+                   guint       index,
+                   const char *mime,
+                   int         width,
+                   int         height)
+{
+  JsonObject        *part = json_array_get_object_element (content, index);
+  g_autofree char   *prefix = g_strdup_printf ("data:%s;base64,", mime);
+  const char        *url = json_object_get_string_member (json_object_get_object_member (part, "image_url"), "url");
+  g_autofree guchar *data = NULL;
+  g_autoptr (GdkPixbufLoader) loader = gdk_pixbuf_loader_new ();
+  gsize size;
+
+  g_assert_cmpstr (json_object_get_string_member (part, "type"), ==, "image_url");
+  g_assert_true (g_str_has_prefix (url, prefix));
+  data = g_base64_decode (url + strlen (prefix), &size);
+  g_assert_true (gdk_pixbuf_loader_write (loader, data, size, NULL));
+  g_assert_true (gdk_pixbuf_loader_close (loader, NULL));
+  g_assert_cmpint (gdk_pixbuf_get_width (gdk_pixbuf_loader_get_pixbuf (loader)), ==, width);
+  g_assert_cmpint (gdk_pixbuf_get_height (gdk_pixbuf_loader_get_pixbuf (loader)), ==, height);
+}
+
+static void
+test_images (void)
+{
+  g_autoptr (SparkFakeService) service = service_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("spark-cli-images-XXXXXX", &error);
+  g_autofree char *photo = write_image (dir, "photo.jpg", 2400, 1800, FALSE, "jpeg");
+  g_autofree char *logo = write_image (dir, "logo.png", 120, 80, TRUE, "png");
+  g_autofree char *pdf = g_build_filename (dir, "menu.pdf", NULL);
+  const char      *url = spark_fake_service_get_base_url (service);
+  JsonArray       *messages, *content;
+
+  g_assert_no_error (error);
+  {
+    g_auto (Cli) cli = { 0 };
+
+    spark_fake_service_push_text (service, "A blue square and a logo.");
+    run (&cli, service, NULL, NULL,
+         ARGS ("--base-url", url, "-m", "fake-vision", "ask", "--image", photo, "-i", logo, "What are these?"));
+    g_assert_cmpint (cli.status, ==, 0);
+    g_assert_cmpstr (cli.out->str, ==, "A blue square and a logo.\n");
+
+    /* Downscaled to 1568 px and re-encoded; transparency kept as PNG. */
+    messages = json_object_get_array_member (spark_fake_request_get_object (spark_fake_service_get_last_request (service, "/v1/chat/completions")), "messages");
+    content = json_object_get_array_member (json_array_get_object_element (messages, json_array_get_length (messages) - 1), "content");
+    g_assert_cmpuint (json_array_get_length (content), ==, 3);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (content, 0), "text"), ==, "What are these?");
+    assert_image_part (content, 1, "image/jpeg", 1568, 1176);
+    assert_image_part (content, 2, "image/png", 120, 80);
+  }
+  {
+    /* An image alone is a question. */
+    g_auto (Cli) cli = { 0 };
+
+    spark_fake_service_push_text (service, "A logo.");
+    run (&cli, service, NULL, NULL, ARGS ("--base-url", url, "-m", "fake-vision", "ask", "--image", logo, ""));
+    g_assert_cmpint (cli.status, ==, 0);
+  }
+  {
+    /* Not an image: exit 4 with the reason, and nothing sent. */
+    g_auto (Cli) cli = { 0 };
+    guint requests = spark_fake_service_get_request_count (service, "/v1/chat/completions");
+
+    g_assert_true (g_file_set_contents (pdf, "%PDF-1.7\n%%EOF\n", -1, NULL));
+    run (&cli, service, NULL, NULL, ARGS ("--base-url", url, "-m", "fake-vision", "ask", "--image", logo, "--image", pdf, "Summarise"));
+    g_assert_cmpint (cli.status, ==, 4);
+    assert_message (&cli, "“menu.pdf” is a PDF document, not an image.");
+    g_assert_cmpuint (spark_fake_service_get_request_count (service, "/v1/chat/completions"), ==, requests);
+  }
+  {
+    g_auto (Cli) cli = { 0 };
+    g_autofree char *missing = g_build_filename (dir, "gone.png", NULL);
+
+    run (&cli, service, NULL, NULL, ARGS ("--base-url", url, "ask", "--image", missing, "hi"));
+    g_assert_cmpint (cli.status, ==, 4);
+    assert_message (&cli, "Can’t find “gone.png”");
+  }
+
+  g_unlink (photo);
+  g_unlink (logo);
+  g_unlink (pdf);
+  g_rmdir (dir);
+}
+
 static gboolean
 has_output (gpointer data)
 {
@@ -408,6 +515,7 @@ main (int   argc,
   g_test_add_func ("/cli/ask/json", test_ask_json);
   g_test_add_func ("/cli/ask/stdin-and-key", test_stdin_and_key);
   g_test_add_func ("/cli/models", test_models);
+  g_test_add_func ("/cli/ask/images", test_images);
   g_test_add_func ("/cli/exit/usage", test_usage_errors);
   g_test_add_func ("/cli/exit/bad-input", test_bad_input);
   g_test_add_func ("/cli/exit/service", test_service_failures);

@@ -13,6 +13,8 @@
 #include "spark-preferences-window.h"
 #include "spark-provider-editor.h"
 #include "spark-services-page.h"
+#include "spark-image-viewer.h"
+#include "spark-message-row.h"
 #include "spark-test-util.h"
 #include "spark-ui-test.h"
 #include "spark-window.h"
@@ -20,6 +22,7 @@
 static SparkApplication *app;
 static SparkFakeService *service;
 static char             *out_dir;
+static char             *image_dir;
 
 typedef struct
 {
@@ -299,6 +302,186 @@ test_model_services (void)
   spark_provider_list_remove (providers, spark_provider_get_id (openai));
 }
 
+static SparkComposer *
+composer (void)
+{
+  return SPARK_COMPOSER (spark_ui_test_child (window (), SPARK_TYPE_WINDOW, "composer"));
+}
+
+static gboolean
+attachments_ready (gpointer data)
+{
+  SparkAttachments *attachments = spark_composer_get_attachments (composer ());
+  return !spark_attachments_get_loading (attachments)
+         && spark_attachments_get_n_items (attachments) == GPOINTER_TO_UINT (data);
+}
+
+/* Three beaches: two photos from files and one pasted picture. */
+static void
+attach_three (void)
+{
+  SparkAttachments *attachments = spark_composer_get_attachments (composer ());
+  g_autofree char  *a = spark_ui_test_write_image (image_dir, "comporta.jpg", 1600, 1200, FALSE, 0, "jpeg");
+  g_autofree char  *b = spark_ui_test_write_image (image_dir, "arrabida.jpg", 1200, 1600, FALSE, 1, "jpeg");
+  g_autoptr (GFile) fa = g_file_new_for_path (a);
+  g_autoptr (GFile) fb = g_file_new_for_path (b);
+  g_autoptr (GdkTexture) texture = spark_ui_test_make_texture (800, 500, 2);
+  GFile *files[] = { fa, fb };
+
+  spark_attachments_add_files (attachments, files, 2);
+  spark_attachments_add_texture (attachments, texture, NULL);
+  g_assert_true (spark_test_wait_until (attachments_ready, GUINT_TO_POINTER (3), 10000));
+}
+
+static void
+test_composer_images (void)
+{
+  static const Shot shots[] = {
+    { "composer-images-light", 1000, 700, FALSE },
+    { "composer-images-narrow-dark", 360, 720, TRUE },
+  };
+
+  new_chat ();
+  attach_three ();
+  spark_composer_set_text (composer (), "Which of these beaches is best for small kids?");
+  for (guint i = 0; i < G_N_ELEMENTS (shots); i++)
+    take (&shots[i]);
+  spark_attachments_clear (spark_composer_get_attachments (composer ()));
+  spark_composer_set_text (composer (), "");
+}
+
+static void
+test_drop_highlight (void)
+{
+  static const Shot shot = { "drop-highlight-light", 1000, 700, FALSE };
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window ()));
+  GtkDropTarget *target = NULL;
+  GdkDragAction  action = 0;
+
+  new_chat ();
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && target == NULL; i++)
+    {
+      g_autoptr (GObject) c = g_list_model_get_item (controllers, i);
+      if (GTK_IS_DROP_TARGET (c))
+        target = GTK_DROP_TARGET (c);
+    }
+  g_assert_nonnull (target);
+  g_signal_emit_by_name (target, "enter", 400.0, 300.0, &action);
+  take (&shot);
+  g_signal_emit_by_name (target, "leave");
+}
+
+static void
+collect_buttons (GtkWidget *root,
+                 GPtrArray *out)
+{
+  if (gtk_widget_has_css_class (root, "open-image"))
+    g_ptr_array_add (out, root);
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    collect_buttons (c, out);
+}
+
+static SparkImageViewer *
+find_viewer (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) w = g_list_model_get_item (toplevels, i);
+      if (SPARK_IS_IMAGE_VIEWER (w))
+        return SPARK_IMAGE_VIEWER (w);
+    }
+  return NULL;
+}
+
+static gboolean
+viewer_ready (gpointer data)
+{
+  SparkImageViewer *viewer = find_viewer ();
+  return viewer != NULL && spark_image_viewer_get_loaded (viewer) && gtk_widget_get_mapped (GTK_WIDGET (viewer))
+         && gtk_widget_get_width (GTK_WIDGET (viewer)) > 0;
+}
+
+static void
+test_images_chat_and_viewer (void)
+{
+  static const Shot chat = { "chat-images-light", 1000, 700, FALSE };
+  g_autoptr (GPtrArray) buttons = g_ptr_array_new ();
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree char  *path = NULL;
+  SparkImageViewer *viewer;
+
+  new_chat ();
+  attach_three ();
+  spark_fake_service_push_text (service, "For small kids, Arrábida: the Portinho beach is sheltered, the water is calm "
+                                         "and shallow near the shore, and there is shade under the cliffs. Comporta is "
+                                         "lovely but windier, with stronger waves.");
+  send ("Which of these beaches is best for small kids?");
+  take (&chat);
+
+  collect_buttons (GTK_WIDGET (window ()), buttons);
+  g_assert_cmpuint (buttons->len, ==, 3);
+  g_signal_emit_by_name (buttons->pdata[1], "clicked");
+  g_assert_true (spark_test_wait_until (viewer_ready, NULL, 10000));
+  viewer = find_viewer ();
+  spark_test_iterate (600);
+  texture = render_window (GTK_WIDGET (viewer));
+  path = g_build_filename (out_dir, "image-viewer-light.png", NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("wrote %s", path);
+
+  /* Zoomed in: scrollbars, the zoom level in the header. */
+  gtk_widget_activate_action (GTK_WIDGET (viewer), "viewer.zoom-original", NULL);
+  spark_test_iterate (600);
+  g_clear_object (&texture);
+  g_free (path);
+  texture = render_window (GTK_WIDGET (viewer));
+  path = g_build_filename (out_dir, "image-viewer-zoomed-light.png", NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("wrote %s", path);
+  gtk_window_destroy (GTK_WINDOW (viewer));
+}
+
+static gboolean
+toast_shown (gpointer data)
+{
+  return spark_ui_test_find_label (GTK_WIDGET (spark_ui_test_child (window (), SPARK_TYPE_WINDOW, "toast_overlay")), data) != NULL;
+}
+
+/* The model can't take images: the draft is back, and a toast says so. */
+static void
+test_no_vision (void)
+{
+  static const Shot shot = { "no-vision-light", 1000, 700, FALSE };
+  SparkAttachments *attachments = spark_composer_get_attachments (composer ());
+  g_autoptr (GdkTexture) texture = spark_ui_test_make_texture (640, 480, 1);
+
+  new_chat ();
+  spark_attachments_add_texture (attachments, texture, NULL);
+  g_assert_true (spark_test_wait_until (attachments_ready, GUINT_TO_POINTER (1), 10000));
+  spark_fake_service_push_reply (service, spark_fake_reply_new_status (500, "{\"error\":{\"message\":\"image input is not supported\"}}"));
+  send ("What does this sign say?");
+  g_assert_true (spark_test_wait_until (toast_shown, (gpointer) "can’t look at images", 10000));
+  take (&shot);
+  spark_attachments_clear (attachments);
+  spark_composer_set_text (composer (), "");
+}
+
+static void
+remove_images (void)
+{
+  g_autoptr (GDir) d = g_dir_open (image_dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *p = g_build_filename (image_dir, name, NULL);
+      g_unlink (p);
+    }
+  g_rmdir (image_dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -306,10 +489,15 @@ main (int   argc,
   g_autoptr (GError) error = NULL;
   int ret;
 
+  /* No AT-SPI bus needed for pictures (it can vanish mid-run in a
+   * private session, failing windows opened late, like the viewer). */
+  g_setenv ("GTK_A11Y", "test", TRUE);
   gtk_test_init (&argc, &argv, NULL);
 
   out_dir = g_test_build_filename (G_TEST_BUILT, "screenshots", NULL);
   g_mkdir_with_parents (out_dir, 0755);
+  image_dir = g_dir_make_tmp ("spark-screenshots-XXXXXX", &error);
+  g_assert_no_error (error);
 
   service = spark_fake_service_new (&error);
   g_assert_no_error (error);
@@ -319,6 +507,10 @@ main (int   argc,
   g_test_add_func ("/screenshots/composer", test_composer_with_text);
   g_test_add_func ("/screenshots/chat", test_chat);
   g_test_add_func ("/screenshots/failed-reply", test_failed_reply);
+  g_test_add_func ("/screenshots/composer-images", test_composer_images);
+  g_test_add_func ("/screenshots/drop-highlight", test_drop_highlight);
+  g_test_add_func ("/screenshots/images-chat-and-viewer", test_images_chat_and_viewer);
+  g_test_add_func ("/screenshots/no-vision", test_no_vision);
   g_test_add_func ("/screenshots/onboarding", test_onboarding);
   g_test_add_func ("/screenshots/model-services", test_model_services);
 
@@ -328,5 +520,7 @@ main (int   argc,
   g_clear_object (&app);
   g_clear_object (&service);
   g_free (out_dir);
+  remove_images ();
+  g_free (image_dir);
   return ret;
 }

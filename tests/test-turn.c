@@ -367,10 +367,10 @@ test_session (Fixture      *f,
   g_signal_connect (session, "finished", G_CALLBACK (finished_cb), &fin);
 
   spark_fake_service_push_reply (f->service, spark_fake_reply_new_fault ("partial words here", SPARK_FAKE_FAULT_RESET_MID_STREAM, 1));
-  g_assert_true (spark_chat_session_send (session, "Tell me about Porto wine cellars", SPARK_MODE_CHAT, SPARK_DEPTH_INSTANT, &error));
+  g_assert_true (spark_chat_session_send (session, "Tell me about Porto wine cellars", NULL, SPARK_MODE_CHAT, SPARK_DEPTH_INSTANT, &error));
   g_assert_true (spark_chat_session_get_busy (session));
   /* A second send while busy is refused and adds nothing. */
-  g_assert_false (spark_chat_session_send (session, "again", SPARK_MODE_CHAT, SPARK_DEPTH_INSTANT, &error));
+  g_assert_false (spark_chat_session_send (session, "again", NULL, SPARK_MODE_CHAT, SPARK_DEPTH_INSTANT, &error));
   g_clear_error (&error);
 
   conversation = spark_chat_session_get_conversation (session);
@@ -402,10 +402,127 @@ test_session (Fixture      *f,
       g_autoptr (SparkProvider) p = g_list_model_get_item (G_LIST_MODEL (providers), 0);
       spark_provider_list_remove (providers, spark_provider_get_id (p));
     }
-  g_assert_false (spark_chat_session_send (session, "Hello?", SPARK_MODE_CHAT, SPARK_DEPTH_INSTANT, &error));
+  g_assert_false (spark_chat_session_send (session, "Hello?", NULL, SPARK_MODE_CHAT, SPARK_DEPTH_INSTANT, &error));
   g_assert_error (error, SPARK_ERROR, SPARK_ERROR_BAD_INPUT);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (conversation)), ==, 2);
   g_clear_error (&fin.error);
+}
+
+static void
+returned_cb (SparkChatSession *session,
+             SparkMessage     *question,
+             SparkMessage    **out)
+{
+  g_set_object (out, question);
+}
+
+static SparkImage *
+tiny_image (const char *name)
+{
+  g_autoptr (GBytes) jpeg = g_bytes_new_static ("\xff\xd8\xff\xe0 fake", 8);
+  g_autoptr (GBytes) original = g_bytes_new_static ("\x89PNG\r\n\x1a\n original", 17);
+  SparkImage *image = spark_image_new ("image/jpeg", jpeg);
+
+  image->name = g_strdup (name);
+  image->original_mime_type = g_strdup ("image/png");
+  image->original = g_bytes_ref (original);
+  return image;
+}
+
+static void
+test_session_images (Fixture      *f,
+                     gconstpointer data)
+{
+  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr (SparkContext) context = spark_context_new (settings);
+  g_autoptr (SparkChatSession) session = NULL;
+  g_autoptr (GPtrArray) images = g_ptr_array_new_with_free_func ((GDestroyNotify) spark_image_free);
+  g_autoptr (SparkMessage) returned = NULL;
+  g_autoptr (GError) error = NULL;
+  SparkCapabilities *caps = spark_context_get_capabilities (context);
+  SparkProviderList *providers = spark_context_get_providers (context);
+  const char        *id = spark_provider_get_id (f->provider);
+  JsonArray         *content;
+  Finished           fin = { 0 };
+
+  const char *models[] = { "llava:7b", "llama3.2:3b", NULL };
+
+  spark_fake_service_set_models (f->service, models);
+  spark_provider_list_add (providers, f->provider);
+  spark_provider_list_set_active (providers, f->provider);
+  session = spark_chat_session_new (context);
+  g_signal_connect (session, "finished", G_CALLBACK (finished_cb), &fin);
+  g_signal_connect (session, "draft-returned", G_CALLBACK (returned_cb), &returned);
+  g_ptr_array_add (images, tiny_image ("cat.png"));
+
+  /* Nothing at all is not a question. */
+  g_assert_false (spark_chat_session_send (session, "", NULL, SPARK_MODE_CHAT, SPARK_DEPTH_INSTANT, &error));
+  g_assert_error (error, SPARK_ERROR, SPARK_ERROR_BAD_INPUT);
+  g_clear_error (&error);
+
+  /* An image alone is; it titles the chat and keeps its original. */
+  spark_chat_session_set_model (session, "llava:7b");
+  spark_fake_service_push_text (f->service, "A cat on a sofa.");
+  g_assert_true (spark_chat_session_send (session, "", images, SPARK_MODE_CHAT, SPARK_DEPTH_INSTANT, &error));
+  g_assert_no_error (error);
+  g_assert_true (spark_test_wait_until (finished_once, &fin, TIMEOUT_MS));
+  g_assert_no_error (fin.error);
+  g_assert_cmpstr (spark_conversation_get_title (spark_chat_session_get_conversation (session)), ==, "cat.png");
+  {
+    g_autoptr (SparkMessage) sent = g_list_model_get_item (G_LIST_MODEL (spark_chat_session_get_conversation (session)), 0);
+    SparkImage *kept = g_ptr_array_index (spark_message_get_images (sent), 0);
+    g_assert_cmpstr (kept->name, ==, "cat.png");
+    g_assert_cmpstr (kept->original_mime_type, ==, "image/png");
+    g_assert_cmpuint (g_bytes_get_size (kept->original), ==, 17);
+  }
+  {
+    JsonArray  *messages = json_object_get_array_member (last_body (f), "messages");
+    JsonObject *user = json_array_get_object_element (messages, json_array_get_length (messages) - 1);
+    g_assert_cmpstr (json_object_get_string_member (user, "role"), ==, "user");
+    content = json_object_get_array_member (user, "content");
+  }
+  g_assert_cmpuint (json_array_get_length (content), ==, 1);
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (json_object_get_object_member (json_array_get_object_element (content, 0), "image_url"), "url"),
+                                   "data:image/jpeg;base64,"));
+  g_assert_cmpint (spark_capabilities_get_images (caps, id, "llava:7b"), ==, SPARK_CAPABILITY_YES);
+
+  /* A model that refuses images: the question comes back whole, the
+   * conversation loses the dead end, and the cache remembers. */
+  spark_chat_session_new_conversation (session);
+  spark_chat_session_set_model (session, "llama3.2:3b");
+  fin.finished = 0;
+  spark_fake_service_push_reply (f->service, spark_fake_reply_new_status (500, "{\"error\":{\"message\":\"image input is not supported\"}}"));
+  g_assert_true (spark_chat_session_send (session, "What breed?", images, SPARK_MODE_CHAT, SPARK_DEPTH_INSTANT, &error));
+  g_assert_true (spark_test_wait_until (finished_once, &fin, TIMEOUT_MS));
+  g_assert_error (fin.error, SPARK_ERROR, SPARK_ERROR_UNSUPPORTED_INPUT);
+  g_assert_nonnull (returned);
+  g_assert_cmpstr (spark_message_get_text (returned), ==, "What breed?");
+  g_assert_cmpuint (spark_message_get_images (returned)->len, ==, 1);
+  g_assert_null (spark_chat_session_get_conversation (session));
+  g_assert_cmpint (spark_capabilities_get_images (caps, id, "llama3.2:3b"), ==, SPARK_CAPABILITY_NO);
+  /* No retries of a refusal. */
+  g_assert_cmpuint (spark_fake_service_get_request_count (f->service, "/v1/chat/completions"), ==, 2);
+
+  /* Known now: refused before asking, nothing added. */
+  g_assert_false (spark_chat_session_send (session, "What breed?", images, SPARK_MODE_CHAT, SPARK_DEPTH_INSTANT, &error));
+  g_assert_error (error, SPARK_ERROR, SPARK_ERROR_UNSUPPORTED_INPUT);
+  g_assert_nonnull (strstr (error->message, "llama3.2:3b"));
+  g_assert_null (spark_chat_session_get_conversation (session));
+  g_assert_cmpuint (spark_fake_service_get_request_count (f->service, "/v1/chat/completions"), ==, 2);
+  g_clear_error (&fin.error);
+}
+
+static void
+test_vision_hints (void)
+{
+  const char *vision[] = { "llava:7b", "gemma3:4b", "qwen2.5vl:7b", "Qwen2.5-VL-7B-Instruct", "llama3.2-vision:11b", "gpt-4o-mini", "minicpm-v" };
+  const char *plain[] = { "llama3.2:3b", "mistral:7b", "qwen2.5:7b", "deepseek-r1:8b", "phi4" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (vision); i++)
+    g_assert_true (spark_capabilities_looks_like_vision_model (vision[i]));
+  for (guint i = 0; i < G_N_ELEMENTS (plain); i++)
+    g_assert_false (spark_capabilities_looks_like_vision_model (plain[i]));
+  g_assert_false (spark_capabilities_looks_like_vision_model (NULL));
 }
 
 int
@@ -426,6 +543,8 @@ main (int   argc,
   ADD ("/turn/failed", test_turn_failed);
   ADD ("/turn/structured-fallback", test_structured_fallback);
   ADD ("/session/send-fail-retry", test_session);
+  ADD ("/session/images", test_session_images);
+  g_test_add_func ("/capabilities/vision-hints", test_vision_hints);
 #undef ADD
   return g_test_run ();
 }

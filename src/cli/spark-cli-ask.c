@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spark-cli ask / models. `ask` streams the reply to stdout as it arrives,
- * or with --json prints one object at the end. */
+ * or with --json prints one object at the end; --image FILE (repeatable)
+ * sends images with the prompt, prepared like the app does. */
 #include "config.h"
 
 #include <gio/gunixinputstream.h>
@@ -9,6 +10,7 @@
 #include <stdio.h>
 
 #include "spark-cli-context.h"
+#include "spark-image-loader.h"
 #include "spark-turn.h"
 
 typedef struct
@@ -69,6 +71,50 @@ read_stdin (GError **error)
   return g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
 }
 
+typedef struct
+{
+  SparkImage *image;
+  GError     *error;
+  gboolean    done;
+} ImageState;
+
+static void
+image_loaded_cb (GObject      *source,
+                 GAsyncResult *res,
+                 gpointer      user_data)
+{
+  ImageState *state = user_data;
+
+  state->image = spark_image_load_finish (res, &state->error);
+  state->done = TRUE;
+}
+
+/* Checks and prepares each file as the app does; the first bad one stops
+ * everything (exit 4) with its sentence. */
+static gboolean
+attach_images (SparkCliContext   *ctx,
+               SparkMessage      *question,
+               const char *const *paths,
+               GError           **error)
+{
+  for (guint i = 0; paths != NULL && paths[i] != NULL; i++)
+    {
+      g_autoptr (GFile) file = g_file_new_for_commandline_arg (paths[i]);
+      ImageState state = { NULL, NULL, FALSE };
+
+      spark_image_load_file_async (file, ctx->cancellable, image_loaded_cb, &state);
+      spark_cli_wait (&state.done);
+      if (state.image == NULL)
+        {
+          g_propagate_error (error, state.error);
+          return FALSE;
+        }
+      spark_message_append_image (question, state.image);
+      spark_image_free (state.image);
+    }
+  return TRUE;
+}
+
 static void
 print_json (SparkTurn *turn)
 {
@@ -114,8 +160,9 @@ spark_cli_cmd_ask (SparkCliContext *ctx,
 {
   g_autofree char *system = NULL;
   g_autofree char *prompt = NULL;
-  gboolean         json = FALSE;
-  gboolean         no_store = FALSE;
+  g_auto (GStrv) images = NULL;
+  gboolean json = FALSE;
+  gboolean no_store = FALSE;
   g_autoptr (GOptionContext) options = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (SparkConversation) conversation = NULL;
@@ -126,6 +173,7 @@ spark_cli_cmd_ask (SparkCliContext *ctx,
     { "system", 's', 0, G_OPTION_ARG_STRING, &system, N_ ("System prompt"), N_ ("TEXT") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print one JSON object with the reply when it is complete"), NULL },
     { "no-store", 0, 0, G_OPTION_ARG_NONE, &no_store, N_ ("Don’t save the exchange in Spark’s history"), NULL },
+    { "image", 'i', 0, G_OPTION_ARG_FILENAME_ARRAY, &images, N_ ("Send an image with the prompt (PNG, JPEG, WebP or GIF; repeatable)"), N_ ("FILE") },
     { NULL }
   };
   int ret;
@@ -160,7 +208,8 @@ spark_cli_cmd_ask (SparkCliContext *ctx,
       spark_cli_error ("%s", _ ("The prompt isn’t valid UTF-8 text."));
       return SPARK_CLI_EXIT_BAD_INPUT;
     }
-  if (*g_strstrip (prompt) == '\0')
+  /* An image alone is a question too ("what is this?" is implied). */
+  if (*g_strstrip (prompt) == '\0' && images == NULL)
     {
       spark_cli_error ("%s", _ ("The prompt is empty."));
       return SPARK_CLI_EXIT_BAD_INPUT;
@@ -168,6 +217,14 @@ spark_cli_cmd_ask (SparkCliContext *ctx,
 
   conversation = spark_conversation_new ();
   question = spark_message_new (SPARK_ROLE_USER, prompt);
+  if (!attach_images (ctx, question, (const char *const *) images, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        spark_cli_error ("%s", _ ("Interrupted."));
+      else
+        spark_cli_error ("%s", error->message);
+      return spark_cli_exit_for (ctx, error);
+    }
   spark_conversation_append (conversation, question);
 
   turn = spark_turn_new (ctx->client, ctx->provider, ctx->api_key, ctx->model, conversation);

@@ -102,6 +102,27 @@ spark_capabilities_set_images (SparkCapabilities *self,
   lookup (self, provider_id, model, TRUE)->images = works ? SPARK_CAPABILITY_YES : SPARK_CAPABILITY_NO;
 }
 
+gboolean
+spark_capabilities_looks_like_vision_model (const char *model)
+{
+  /* Families known to take images, as their names appear in Ollama,
+   * llama.cpp, OpenAI-compatible services and OpenRouter. */
+  static const char *const hints[] = {
+    "llava", "vision", "-vl", "vl:", "qwen2.5vl", "qwen3vl", "gemma3", "gemma-3", "pixtral",
+    "minicpm-v", "moondream", "internvl", "smolvlm", "molmo", "mistral-small3.1",
+    "mistral-small3.2", "mistral-small-3.1", "llama4", "gpt-4o", "gpt-4.1", "gpt-5", "claude", NULL
+  };
+  g_autofree char *lower = NULL;
+
+  if (model == NULL)
+    return FALSE;
+  lower = g_utf8_strdown (model, -1);
+  for (guint i = 0; hints[i] != NULL; i++)
+    if (strstr (lower, hints[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 spark_capabilities_finalize (GObject *object)
 {

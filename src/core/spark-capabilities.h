@@ -34,5 +34,8 @@ void                 spark_capabilities_set_images (SparkCapabilities *self,
                                                     const char        *provider_id,
                                                     const char        *model,
                                                     gboolean           works);
+/* Whether a model's name suggests it can look at images (llava, gemma3,
+ * qwen2.5vl, gpt-4o…): only a hint for suggesting one, never a verdict. */
+gboolean spark_capabilities_looks_like_vision_model (const char *model);
 
 G_END_DECLS

@@ -4,8 +4,11 @@
  * stops, retries. No GTK, so it is tested without a display.
  *
  * Signals: ::retrying (attempt, seconds, why) while a busy service is
- * retried before the first byte; ::finished (GError or NULL) after each
- * reply, so the window can say what happened. */
+ * retried before the first byte; ::draft-returned (SparkMessage) when the
+ * service refused a question's images and the question was taken back;
+ * ::finished (GError or NULL) after each reply, so the window can say what
+ * happened. What a model was seen to do with images goes into the
+ * context's capability cache. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -21,6 +24,8 @@ struct _SparkChatSession
   SparkContext      *context;
   SparkConversation *conversation;
   SparkTurn         *turn;
+  SparkMessage      *question; /* the last one sent */
+  char              *turn_provider_id;
   GCancellable      *cancellable;
   char              *model;
   SparkMode          mode;
@@ -41,6 +46,7 @@ enum
 enum
 {
   RETRYING,
+  DRAFT_RETURNED,
   FINISHED,
   N_SIGNALS
 };
@@ -91,6 +97,19 @@ spark_chat_session_get_model (SparkChatSession *self)
   return self->model;
 }
 
+const char *
+spark_chat_session_get_effective_model (SparkChatSession *self)
+{
+  SparkProvider *provider;
+
+  g_return_val_if_fail (SPARK_IS_CHAT_SESSION (self), NULL);
+
+  if (self->model != NULL)
+    return self->model;
+  provider = spark_provider_list_get_active (spark_context_get_providers (self->context));
+  return provider ? spark_provider_get_default_model (provider) : NULL;
+}
+
 static void
 set_busy (SparkChatSession *self,
           gboolean          busy)
@@ -111,6 +130,45 @@ turn_retrying_cb (SparkChatSession *self,
   g_signal_emit (self, signals[RETRYING], 0, attempt, seconds, why);
 }
 
+static gboolean
+has_images (SparkMessage *message)
+{
+  return message != NULL && spark_message_get_images (message)->len > 0;
+}
+
+/* Remembers whether the model took images; when it refused the question's
+ * images before writing anything, takes the question back so that nothing
+ * the person attached is lost and the history holds no dead end. */
+static void
+learn_images (SparkChatSession *self,
+              SparkTurn        *turn,
+              const GError     *error)
+{
+  SparkCapabilities *caps = spark_context_get_capabilities (self->context);
+  SparkMessage      *reply = spark_turn_get_reply (turn);
+  const char        *model = spark_message_get_model (reply);
+  g_autoptr (SparkMessage) question = NULL;
+
+  if (error == NULL && has_images (self->question))
+    spark_capabilities_set_images (caps, self->turn_provider_id, model, TRUE);
+  if (!g_error_matches (error, SPARK_ERROR, SPARK_ERROR_UNSUPPORTED_INPUT))
+    return;
+  spark_capabilities_set_images (caps, self->turn_provider_id, model, FALSE);
+
+  if (!has_images (self->question) || spark_message_get_text_length (reply) > 0)
+    return;
+  question = g_steal_pointer (&self->question);
+  spark_conversation_remove (self->conversation, reply);
+  spark_conversation_remove (self->conversation, question);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->conversation)) == 0)
+    {
+      /* Nothing left: back to a new chat, so the next question titles it. */
+      g_clear_object (&self->conversation);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERSATION]);
+    }
+  g_signal_emit (self, signals[DRAFT_RETURNED], 0, question);
+}
+
 static void
 turn_done_cb (GObject      *source,
               GAsyncResult *res,
@@ -122,6 +180,7 @@ turn_done_cb (GObject      *source,
   spark_turn_run_finish (SPARK_TURN (source), res, &error);
   if (self->turn == SPARK_TURN (source))
     {
+      learn_images (self, SPARK_TURN (source), error);
       g_clear_object (&self->turn);
       g_clear_object (&self->cancellable);
       set_busy (self, FALSE);
@@ -152,6 +211,8 @@ start_turn (SparkChatSession *self,
 {
   self->turn = spark_turn_new (spark_context_get_client (self->context), provider, api_key,
                                self->model, self->conversation);
+  g_free (self->turn_provider_id);
+  self->turn_provider_id = g_strdup (spark_provider_get_id (provider));
   spark_turn_set_mode (self->turn, self->mode, self->depth);
   g_signal_connect_object (self->turn, "retrying", G_CALLBACK (turn_retrying_cb), self, G_CONNECT_SWAPPED);
   spark_turn_run_async (self->turn, self->cancellable, turn_done_cb, g_object_ref (self));
@@ -255,16 +316,24 @@ title_from (const char *text)
 gboolean
 spark_chat_session_send (SparkChatSession *self,
                          const char       *text,
+                         GPtrArray        *images,
                          SparkMode         mode,
                          SparkDepth        depth,
                          GError          **error)
 {
   SparkProvider *provider;
   g_autoptr (SparkMessage) question = NULL;
+  guint n_images = images ? images->len : 0;
 
   g_return_val_if_fail (SPARK_IS_CHAT_SESSION (self), FALSE);
   g_return_val_if_fail (text != NULL, FALSE);
 
+  if (*text == '\0' && n_images == 0)
+    {
+      g_set_error_literal (error, SPARK_ERROR, SPARK_ERROR_BAD_INPUT,
+                           _ ("Type a question or attach an image first."));
+      return FALSE;
+    }
   if (self->busy)
     {
       g_set_error_literal (error, SPARK_ERROR, SPARK_ERROR_BAD_INPUT,
@@ -278,11 +347,23 @@ spark_chat_session_send (SparkChatSession *self,
                            _ ("No model service is set up. Add one in Preferences → Model Services."));
       return FALSE;
     }
+  if (n_images > 0
+      && spark_capabilities_get_images (spark_context_get_capabilities (self->context), spark_provider_get_id (provider),
+                                        spark_chat_session_get_effective_model (self))
+           == SPARK_CAPABILITY_NO)
+    {
+      g_set_error (error, SPARK_ERROR, SPARK_ERROR_UNSUPPORTED_INPUT,
+                   _ ("The model “%s” can’t look at images. Choose a vision model, or remove the images."),
+                   spark_chat_session_get_effective_model (self));
+      return FALSE;
+    }
 
   ensure_conversation (self);
   if (spark_conversation_get_title (self->conversation) == NULL)
     {
-      g_autofree char *title = title_from (text);
+      const SparkImage *first = n_images > 0 ? g_ptr_array_index (images, 0) : NULL;
+      g_autofree char  *title = *text != '\0' ? title_from (text)
+                                              : g_strdup (first->name ? first->name : _ ("Image"));
       spark_conversation_set_title (self->conversation, title);
       spark_conversation_set_mode (self->conversation, mode);
     }
@@ -290,6 +371,9 @@ spark_chat_session_send (SparkChatSession *self,
   self->depth = depth;
 
   question = spark_message_new (SPARK_ROLE_USER, text);
+  for (guint i = 0; i < n_images; i++)
+    spark_message_append_image (question, g_ptr_array_index (images, i));
+  g_set_object (&self->question, question);
   spark_conversation_append (self->conversation, question);
   begin_reply (self, provider);
   return TRUE;
@@ -336,6 +420,7 @@ spark_chat_session_new_conversation (SparkChatSession *self)
   spark_chat_session_stop (self);
   g_clear_object (&self->turn);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->question);
   set_busy (self, FALSE);
   if (self->conversation != NULL)
     {
@@ -374,6 +459,7 @@ spark_chat_session_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->turn);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->question);
   g_clear_object (&self->conversation);
   g_clear_object (&self->context);
 
@@ -384,6 +470,7 @@ static void
 spark_chat_session_finalize (GObject *object)
 {
   g_free (SPARK_CHAT_SESSION (object)->model);
+  g_free (SPARK_CHAT_SESSION (object)->turn_provider_id);
   G_OBJECT_CLASS (spark_chat_session_parent_class)->finalize (object);
 }
 
@@ -407,6 +494,8 @@ spark_chat_session_class_init (SparkChatSessionClass *klass)
   signals[RETRYING] = g_signal_new ("retrying", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                     NULL, NULL, NULL, G_TYPE_NONE, 3,
                                     G_TYPE_UINT, G_TYPE_UINT, G_TYPE_STRING);
+  signals[DRAFT_RETURNED] = g_signal_new ("draft-returned", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                          NULL, NULL, NULL, G_TYPE_NONE, 1, SPARK_TYPE_MESSAGE);
   signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                     NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
 }

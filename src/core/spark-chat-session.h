@@ -19,10 +19,20 @@ gboolean           spark_chat_session_get_busy (SparkChatSession *self);
 void        spark_chat_session_set_model (SparkChatSession *self,
                                           const char       *model);
 const char *spark_chat_session_get_model (SparkChatSession *self);
-/* Adds the question and starts the reply. FALSE (error set, nothing
- * added) when no model service is set up or a reply is running. */
+/* The model replies come from: the one set, else the service's default.
+ * NULL when no service is set up. */
+const char *spark_chat_session_get_effective_model (SparkChatSession *self);
+/* Adds the question (text and/or images: SparkImage*, copied) and starts
+ * the reply. FALSE (error set, nothing added) when there is nothing to
+ * send, no model service is set up, a reply is running, or the model is
+ * known not to take images (SPARK_ERROR_UNSUPPORTED_INPUT).
+ *
+ * When the service refuses the images before any reply text, the question
+ * is taken back out of the conversation and ::draft-returned gives it back
+ * (so it can go back into the composer); ::finished follows. */
 gboolean spark_chat_session_send (SparkChatSession *self,
                                   const char       *text,
+                                  GPtrArray        *images,
                                   SparkMode         mode,
                                   SparkDepth        depth,
                                   GError          **error);

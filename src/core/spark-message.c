@@ -215,12 +215,58 @@ spark_message_get_created (SparkMessage *self)
   return self->created;
 }
 
-static void
-image_free (SparkImage *image)
+G_DEFINE_BOXED_TYPE (SparkImage, spark_image, spark_image_copy, spark_image_free)
+
+SparkImage *
+spark_image_new (const char *mime_type,
+                 GBytes     *data)
 {
+  SparkImage *image;
+
+  g_return_val_if_fail (mime_type != NULL && data != NULL, NULL);
+
+  image = g_new0 (SparkImage, 1);
+  image->mime_type = g_strdup (mime_type);
+  image->data = g_bytes_ref (data);
+  return image;
+}
+
+SparkImage *
+spark_image_copy (const SparkImage *image)
+{
+  SparkImage *copy;
+
+  g_return_val_if_fail (image != NULL, NULL);
+
+  copy = spark_image_new (image->mime_type, image->data);
+  copy->width = image->width;
+  copy->height = image->height;
+  copy->name = g_strdup (image->name);
+  copy->original_mime_type = g_strdup (image->original_mime_type);
+  copy->original = image->original ? g_bytes_ref (image->original) : NULL;
+  copy->thumbnail = image->thumbnail ? g_bytes_ref (image->thumbnail) : NULL;
+  return copy;
+}
+
+void
+spark_image_free (SparkImage *image)
+{
+  if (image == NULL)
+    return;
   g_free (image->mime_type);
   g_bytes_unref (image->data);
+  g_free (image->name);
+  g_free (image->original_mime_type);
+  g_clear_pointer (&image->original, g_bytes_unref);
+  g_clear_pointer (&image->thumbnail, g_bytes_unref);
   g_free (image);
+}
+
+GBytes *
+spark_image_get_display_bytes (const SparkImage *image)
+{
+  g_return_val_if_fail (image != NULL, NULL);
+  return image->original ? image->original : image->data;
 }
 
 void
@@ -228,15 +274,20 @@ spark_message_add_image (SparkMessage *self,
                          const char   *mime_type,
                          GBytes       *data)
 {
-  SparkImage *image;
-
   g_return_if_fail (SPARK_IS_MESSAGE (self));
   g_return_if_fail (mime_type != NULL && data != NULL);
 
-  image = g_new0 (SparkImage, 1);
-  image->mime_type = g_strdup (mime_type);
-  image->data = g_bytes_ref (data);
-  g_ptr_array_add (self->images, image);
+  g_ptr_array_add (self->images, spark_image_new (mime_type, data));
+}
+
+void
+spark_message_append_image (SparkMessage     *self,
+                            const SparkImage *image)
+{
+  g_return_if_fail (SPARK_IS_MESSAGE (self));
+  g_return_if_fail (image != NULL && image->mime_type != NULL && image->data != NULL);
+
+  g_ptr_array_add (self->images, spark_image_copy (image));
 }
 
 GPtrArray *
@@ -364,5 +415,5 @@ spark_message_init (SparkMessage *self)
   self->text = g_string_new (NULL);
   self->reasoning = g_string_new (NULL);
   self->created = g_date_time_new_now_utc ();
-  self->images = g_ptr_array_new_with_free_func ((GDestroyNotify) image_free);
+  self->images = g_ptr_array_new_with_free_func ((GDestroyNotify) spark_image_free);
 }

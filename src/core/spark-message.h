@@ -23,12 +23,32 @@ typedef enum
   SPARK_MESSAGE_INTERRUPTED, /* found streaming after a crash */
 } SparkMessageState;
 
-/* An image sent with a message: its bytes as they go on the wire. */
+/* An image sent with a message. Only mime_type and data are required;
+ * the rest is NULL / 0 when not known (e.g. images added by spark-cli). */
 typedef struct
 {
-  char   *mime_type;
-  GBytes *data;
+  char   *mime_type; /* of data */
+  GBytes *data;      /* as it goes on the wire (downscaled, re-encoded) */
+  int     width;     /* of data, in pixels */
+  int     height;
+  char   *name;               /* what the person knows it by: a file name */
+  char   *original_mime_type; /* of original */
+  GBytes *original;           /* the bytes as they came: for display and the store */
+  GBytes *thumbnail;          /* PNG, long edge at most 256 px */
 } SparkImage;
+
+#define SPARK_TYPE_IMAGE (spark_image_get_type ())
+
+GType       spark_image_get_type (void) G_GNUC_CONST;
+SparkImage *spark_image_new (const char *mime_type,
+                             GBytes     *data);
+/* A copy sharing the (immutable) bytes. */
+SparkImage *spark_image_copy (const SparkImage *image);
+void        spark_image_free (SparkImage *image);
+/* The bytes to show at full size: the original if kept, else data. */
+GBytes *spark_image_get_display_bytes (const SparkImage *image);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SparkImage, spark_image_free)
 
 #define SPARK_TYPE_MESSAGE (spark_message_get_type ())
 G_DECLARE_FINAL_TYPE (SparkMessage, spark_message, SPARK, MESSAGE, GObject)
@@ -68,6 +88,9 @@ GDateTime        *spark_message_get_created (SparkMessage *self);
 void              spark_message_add_image (SparkMessage *self,
                                            const char   *mime_type,
                                            GBytes       *data);
+/* Adds a copy of @image (the bytes are shared, not copied). */
+void spark_message_append_image (SparkMessage     *self,
+                                 const SparkImage *image);
 /* SparkImage*, in the order added; owned by the message. */
 GPtrArray *spark_message_get_images (SparkMessage *self);
 gboolean   spark_message_is_finished (SparkMessage *self);

@@ -1,17 +1,20 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The composer: a text view that grows to about eight lines, the mode and
- * depth selectors, Attach / Microphone, and Send (Stop while a reply
- * streams). Enter sends, Shift+Enter adds a newline, Esc stops.
+/* The composer: attached images as thumbnails, a text view that grows to
+ * about eight lines, the mode and depth selectors, Attach / Microphone,
+ * and Send (Stop while a reply streams). Enter sends, Shift+Enter adds a
+ * newline, Esc stops. Pasting an image or image files attaches them.
  *
  * It does not send anything itself: it emits ::send and ::stop and the
- * window decides. The text is only cleared by the owner once the message is
- * safely taken, so nothing typed is ever lost. */
+ * window decides. The text and images are only cleared by the owner once
+ * the message is safely taken, so nothing typed is ever lost. Images that
+ * can't be attached are reported with ::problem (a sentence to show). */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "spark-composer.h"
 #include "spark-core-enums.h"
+#include "spark-image-strip.h"
 
 #define MAX_VISIBLE_LINES 8
 
@@ -19,15 +22,21 @@ struct _SparkComposer
 {
   GtkWidget parent_instance;
 
-  GSettings *settings;
-  gboolean   busy;
+  GSettings        *settings;
+  gboolean          busy;
+  SparkAttachments *attachments;
+  GCancellable     *cancellable; /* clipboard reads */
+  GObject          *chooser;     /* the open file chooser, if any */
+  GtkWidget        *drop_highlight;
 
+  SparkImageStrip   *image_strip;
   GtkScrolledWindow *text_scroller;
   GtkTextView       *text_view;
   GtkDropDown       *mode_dropdown;
   GtkDropDown       *depth_dropdown;
   GtkStringList     *mode_model;
   GtkStringList     *depth_model;
+  GtkWidget         *attach_button;
   GtkStack          *send_stack;
   GtkWidget         *send_button;
   GtkWidget         *placeholder;
@@ -48,6 +57,7 @@ enum
 {
   SEND,
   STOP,
+  PROBLEM,
   N_SIGNALS
 };
 
@@ -69,13 +79,32 @@ has_text (SparkComposer *self)
   return FALSE;
 }
 
+/* Text or an image is a question; loading images must finish first. */
+static gboolean
+can_send (SparkComposer *self)
+{
+  if (self->busy || spark_attachments_get_loading (self->attachments))
+    return FALSE;
+  return has_text (self) || spark_attachments_get_n_items (self->attachments) > 0;
+}
+
 static void
 update_actions (SparkComposer *self)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  guint          n_images;
 
+  if (self->attachments == NULL) /* disposed */
+    return;
+  n_images = spark_attachments_get_n_items (self->attachments);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->image_strip), n_images > 0);
+  gtk_label_set_text (GTK_LABEL (self->placeholder),
+                      n_images == 0   ? _ ("Ask anything…")
+                      : n_images == 1 ? _ ("Ask about the image…")
+                                      : _ ("Ask about the images…"));
   gtk_widget_set_visible (self->placeholder, gtk_text_buffer_get_char_count (buffer) == 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.send", !self->busy && has_text (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.send", can_send (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.stop", self->busy);
   gtk_stack_set_visible_child_name (self->send_stack, self->busy ? "stop" : "send");
 }
@@ -87,7 +116,7 @@ send_action (GtkWidget  *widget,
 {
   SparkComposer *self = SPARK_COMPOSER (widget);
 
-  if (!self->busy && has_text (self))
+  if (can_send (self))
     g_signal_emit (self, signals[SEND], 0);
 }
 
@@ -100,6 +129,226 @@ stop_action (GtkWidget  *widget,
 
   if (self->busy)
     g_signal_emit (self, signals[STOP], 0);
+}
+
+static void
+problem_cb (SparkComposer *self,
+            const char    *sentence)
+{
+  g_signal_emit (self, signals[PROBLEM], 0, sentence);
+}
+
+static GtkFileFilter *
+images_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _ ("Images"));
+  gtk_file_filter_add_mime_type (filter, "image/png");
+  gtk_file_filter_add_mime_type (filter, "image/jpeg");
+  gtk_file_filter_add_mime_type (filter, "image/webp");
+  gtk_file_filter_add_mime_type (filter, "image/gif");
+  return filter;
+}
+
+static void
+attach_list (SparkComposer *self,
+             GListModel    *files)
+{
+  g_autoptr (GPtrArray) array = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n = files ? g_list_model_get_n_items (files) : 0;
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (array, g_list_model_get_item (files, i));
+  spark_attachments_add_files (self->attachments, (GFile *const *) array->pdata, array->len);
+}
+
+#if GTK_CHECK_VERSION(4, 10, 0)
+/* Built against a newer GTK than the 4.8 the project pins: the build's
+ * MAX_ALLOWED would flag these as unavailable. */
+G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+static void
+open_multiple_cb (GObject      *source,
+                  GAsyncResult *res,
+                  gpointer      user_data)
+{
+  g_autoptr (SparkComposer) self = user_data;
+  g_autoptr (GListModel) files = gtk_file_dialog_open_multiple_finish (GTK_FILE_DIALOG (source), res, NULL);
+
+  g_clear_object (&self->chooser);
+  attach_list (self, files);
+}
+
+static void
+open_chooser (SparkComposer *self,
+              GtkWindow     *parent)
+{
+  g_autoptr (GtkFileDialog) dialog = gtk_file_dialog_new ();
+  g_autoptr (GtkFileFilter) filter = images_filter ();
+  g_autoptr (GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
+
+  g_list_store_append (filters, filter);
+  gtk_file_dialog_set_title (dialog, _ ("Attach Images"));
+  gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
+  gtk_file_dialog_set_default_filter (dialog, filter);
+  self->chooser = g_object_ref (G_OBJECT (dialog));
+  gtk_file_dialog_open_multiple (dialog, parent, self->cancellable, open_multiple_cb, g_object_ref (self));
+}
+G_GNUC_END_IGNORE_DEPRECATIONS
+#else
+static void
+chooser_response_cb (SparkComposer        *self,
+                     int                   response,
+                     GtkFileChooserNative *native)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (native));
+      attach_list (self, files);
+    }
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (native));
+  g_clear_object (&self->chooser);
+}
+
+static void
+open_chooser (SparkComposer *self,
+              GtkWindow     *parent)
+{
+  GtkFileChooserNative *native;
+  g_autoptr (GtkFileFilter) filter = images_filter ();
+
+  native = gtk_file_chooser_native_new (_ ("Attach Images"), parent, GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        _ ("_Attach"), _ ("_Cancel"));
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (native), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  g_signal_connect_object (native, "response", G_CALLBACK (chooser_response_cb), self, G_CONNECT_SWAPPED);
+  self->chooser = G_OBJECT (native);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+#endif
+
+static void
+attach_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  SparkComposer *self = SPARK_COMPOSER (widget);
+  GtkRoot       *root = gtk_widget_get_root (widget);
+
+  if (self->chooser == NULL)
+    open_chooser (self, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
+}
+
+/* Files copied in a file manager are local; a list of web addresses is
+ * better pasted as the text it also is. */
+static gboolean
+all_local (const GValue *value)
+{
+  GSList  *files;
+  gboolean local = TRUE;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST) || g_value_get_boxed (value) == NULL)
+    return TRUE;
+  files = gdk_file_list_get_files (g_value_get_boxed (value));
+  for (GSList *l = files; l != NULL && local; l = l->next)
+    local = g_file_has_uri_scheme (l->data, "file");
+  g_slist_free (files);
+  return local;
+}
+
+static void
+clipboard_value_cb (GObject      *source,
+                    GAsyncResult *res,
+                    gpointer      user_data)
+{
+  g_autoptr (SparkComposer) self = user_data;
+  g_autoptr (GError) error = NULL;
+  const GValue *value = gdk_clipboard_read_value_finish (GDK_CLIPBOARD (source), res, &error);
+
+  if (value != NULL && !all_local (value))
+    gtk_text_buffer_paste_clipboard (gtk_text_view_get_buffer (self->text_view), GDK_CLIPBOARD (source), NULL,
+                                     gtk_text_view_get_editable (self->text_view));
+  else if (value != NULL)
+    spark_attachments_add_value (self->attachments, value, _ ("Pasted image"));
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_signal_emit (self, signals[PROBLEM], 0, error->message);
+}
+
+/* Ctrl+V, Shift+Insert and the context menu's Paste all come here: image
+ * files and pictures are attached instead of pasted as text. A picture
+ * that comes with text (cells copied from a spreadsheet) pastes as text. */
+static void
+paste_clipboard_cb (SparkComposer *self,
+                    GtkTextView   *view)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (view));
+  g_autoptr (GdkContentFormats) formats = NULL;
+  GType type = G_TYPE_INVALID;
+
+  formats = gdk_content_formats_union_deserialize_gtypes (gdk_content_formats_ref (gdk_clipboard_get_formats (clipboard)));
+  if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_FILE_LIST))
+    type = GDK_TYPE_FILE_LIST;
+  else if (gdk_content_formats_contain_gtype (formats, GDK_TYPE_TEXTURE)
+           && !gdk_content_formats_contain_gtype (formats, G_TYPE_STRING))
+    type = GDK_TYPE_TEXTURE;
+  if (type == G_TYPE_INVALID)
+    return;
+
+  g_signal_stop_emission_by_name (view, "paste-clipboard");
+  gdk_clipboard_read_value_async (clipboard, type, G_PRIORITY_DEFAULT, self->cancellable,
+                                  clipboard_value_cb, g_object_ref (self));
+}
+
+static GdkDragAction
+drop_enter_cb (SparkComposer *self)
+{
+  if (self->drop_highlight != NULL)
+    gtk_widget_set_visible (self->drop_highlight, TRUE);
+  return GDK_ACTION_COPY;
+}
+
+static void
+drop_leave_cb (SparkComposer *self)
+{
+  if (self->drop_highlight != NULL)
+    gtk_widget_set_visible (self->drop_highlight, FALSE);
+}
+
+static gboolean
+drop_cb (SparkComposer *self,
+         const GValue  *value)
+{
+  drop_leave_cb (self);
+  return spark_attachments_add_value (self->attachments, value, _ ("Dropped image"));
+}
+
+void
+spark_composer_accept_drops (SparkComposer *self,
+                             GtkWidget     *target,
+                             GtkWidget     *highlight)
+{
+  /* A picture straight from another app first; files otherwise (Files
+   * offers only a file list, and keeps the original bytes and name). */
+  GType          types[] = { GDK_TYPE_TEXTURE, GDK_TYPE_FILE_LIST };
+  GtkDropTarget *drop;
+
+  g_return_if_fail (SPARK_IS_COMPOSER (self));
+  g_return_if_fail (GTK_IS_WIDGET (target));
+  g_return_if_fail (!highlight || GTK_IS_WIDGET (highlight));
+
+  if (self->drop_highlight != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->drop_highlight), (gpointer *) &self->drop_highlight);
+  self->drop_highlight = highlight;
+  if (highlight != NULL)
+    g_object_add_weak_pointer (G_OBJECT (highlight), (gpointer *) &self->drop_highlight);
+
+  drop = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
+  gtk_drop_target_set_gtypes (drop, types, G_N_ELEMENTS (types));
+  g_signal_connect_object (drop, "enter", G_CALLBACK (drop_enter_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (drop, "leave", G_CALLBACK (drop_leave_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (drop, "drop", G_CALLBACK (drop_cb), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (target, GTK_EVENT_CONTROLLER (drop));
 }
 
 static gboolean
@@ -258,6 +507,13 @@ spark_composer_set_depth (SparkComposer *self,
   gtk_drop_down_set_selected (self->depth_dropdown, depth);
 }
 
+SparkAttachments *
+spark_composer_get_attachments (SparkComposer *self)
+{
+  g_return_val_if_fail (SPARK_IS_COMPOSER (self), NULL);
+  return self->attachments;
+}
+
 gboolean
 spark_composer_get_busy (SparkComposer *self)
 {
@@ -333,6 +589,17 @@ spark_composer_dispose (GObject *object)
   SparkComposer *self = SPARK_COMPOSER (object);
   GtkWidget     *child;
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+#if !GTK_CHECK_VERSION(4, 10, 0)
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+#endif
+  g_clear_object (&self->chooser);
+  g_clear_object (&self->attachments);
+  if (self->drop_highlight != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->drop_highlight), (gpointer *) &self->drop_highlight);
+  self->drop_highlight = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), SPARK_TYPE_COMPOSER);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -376,20 +643,28 @@ spark_composer_class_init (SparkComposerClass *klass)
   /* The person asked to stop the reply that is streaming. */
   signals[STOP] = g_signal_new ("stop", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* Something couldn't be attached: a sentence that names it and says why. */
+  signals[PROBLEM] = g_signal_new ("problem", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  g_type_ensure (SPARK_TYPE_IMAGE_STRIP);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sparkdesk/Spark/ui/spark-composer.ui");
+  gtk_widget_class_bind_template_child (widget_class, SparkComposer, image_strip);
   gtk_widget_class_bind_template_child (widget_class, SparkComposer, text_scroller);
   gtk_widget_class_bind_template_child (widget_class, SparkComposer, text_view);
   gtk_widget_class_bind_template_child (widget_class, SparkComposer, mode_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SparkComposer, depth_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SparkComposer, mode_model);
   gtk_widget_class_bind_template_child (widget_class, SparkComposer, depth_model);
+  gtk_widget_class_bind_template_child (widget_class, SparkComposer, attach_button);
   gtk_widget_class_bind_template_child (widget_class, SparkComposer, send_stack);
   gtk_widget_class_bind_template_child (widget_class, SparkComposer, send_button);
   gtk_widget_class_bind_template_child (widget_class, SparkComposer, placeholder);
 
   gtk_widget_class_install_action (widget_class, "composer.send", NULL, send_action);
   gtk_widget_class_install_action (widget_class, "composer.stop", NULL, stop_action);
+  gtk_widget_class_install_action (widget_class, "composer.attach", NULL, attach_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "composer");
@@ -402,6 +677,12 @@ spark_composer_init (SparkComposer *self)
   GtkEventController *keys;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->attachments = spark_attachments_new (self->image_strip);
+  g_signal_connect_object (self->attachments, "changed", G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->attachments, "problem", G_CALLBACK (problem_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->text_view, "paste-clipboard", G_CALLBACK (paste_clipboard_cb), self, G_CONNECT_SWAPPED);
 
   for (guint i = 0; i < SPARK_N_MODES; i++)
     gtk_string_list_append (self->mode_model, gettext (spark_mode_get_info (i)->title));

@@ -3,6 +3,7 @@
 
 #include <gtk/gtk.h>
 
+#include "spark-attachments.h"
 #include "spark-mode.h"
 
 G_BEGIN_DECLS
@@ -22,8 +23,15 @@ void       spark_composer_set_mode (SparkComposer *self,
 SparkDepth spark_composer_get_depth (SparkComposer *self);
 void       spark_composer_set_depth (SparkComposer *self,
                                      SparkDepth     depth);
-gboolean   spark_composer_get_busy (SparkComposer *self);
-void       spark_composer_set_busy (SparkComposer *self,
-                                    gboolean       busy);
+/* Images dropped anywhere on @target are attached; @highlight (may be
+ * NULL) is shown while a drag is over it. */
+void spark_composer_accept_drops (SparkComposer *self,
+                                  GtkWidget     *target,
+                                  GtkWidget     *highlight);
+/* The images attached to the message being written. */
+SparkAttachments *spark_composer_get_attachments (SparkComposer *self);
+gboolean          spark_composer_get_busy (SparkComposer *self);
+void              spark_composer_set_busy (SparkComposer *self,
+                                           gboolean       busy);
 
 G_END_DECLS

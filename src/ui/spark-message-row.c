@@ -10,6 +10,8 @@
 #include <glib/gi18n.h>
 
 #include "spark-error.h"
+#include "spark-image-strip.h"
+#include "spark-image-viewer.h"
 #include "spark-message-row.h"
 
 struct _SparkMessageRow
@@ -22,6 +24,7 @@ struct _SparkMessageRow
 
   GtkWidget  *box;
   GtkWidget  *pending_box;
+  GtkWidget  *image_strip;
   GtkSpinner *spinner;
   GtkLabel   *text_label;
   GtkLabel   *status_label;
@@ -116,6 +119,33 @@ sync_state (SparkMessageRow *self)
     sync_text (self);
 }
 
+/* A person's own images, as thumbnails that open the viewer. */
+static void
+sync_images (SparkMessageRow *self)
+{
+  GPtrArray *images = self->message ? spark_message_get_images (self->message) : NULL;
+  gboolean   show = images != NULL && images->len > 0 && spark_message_get_role (self->message) == SPARK_ROLE_USER;
+
+  spark_image_strip_remove_all (SPARK_IMAGE_STRIP (self->image_strip));
+  for (guint i = 0; show && i < images->len; i++)
+    {
+      SparkImage *image = g_ptr_array_index (images, i);
+      spark_image_strip_add (SPARK_IMAGE_STRIP (self->image_strip), image, image->name, image);
+    }
+  gtk_widget_set_visible (self->image_strip, show);
+}
+
+static void
+image_activated_cb (SparkMessageRow *self,
+                    gpointer         key)
+{
+  GPtrArray *images = self->message ? spark_message_get_images (self->message) : NULL;
+  GtkRoot   *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (images != NULL && g_ptr_array_find (images, key, NULL))
+    gtk_window_present (GTK_WINDOW (spark_image_viewer_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, key)));
+}
+
 SparkMessage *
 spark_message_row_get_message (SparkMessageRow *self)
 {
@@ -163,6 +193,7 @@ spark_message_row_set_message (SparkMessageRow *self,
       gtk_widget_set_halign (self->box, GTK_ALIGN_FILL);
     }
 
+  sync_images (self);
   sync_text (self);
   sync_state (self);
 }
@@ -190,9 +221,13 @@ spark_message_row_class_init (SparkMessageRowClass *klass)
 
   object_class->dispose = spark_message_row_dispose;
 
+  g_type_ensure (SPARK_TYPE_IMAGE_STRIP);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sparkdesk/Spark/ui/spark-message-row.ui");
   gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, box);
   gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, pending_box);
+  gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, image_strip);
+  gtk_widget_class_bind_template_callback (widget_class, image_activated_cb);
   gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, spinner);
   gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, text_label);
   gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, status_label);

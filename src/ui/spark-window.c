@@ -39,6 +39,7 @@ struct _SparkWindow
   AdwStatusPage   *chat_empty_page;
   GtkWidget       *back_button;
   SparkComposer   *composer;
+  GtkWidget       *drop_highlight;
   SparkChatView   *chat_view;
   AdwStatusPage   *offline_page;
   GtkDropDown     *model_dropdown;
@@ -73,8 +74,13 @@ void
 spark_window_add_toast (SparkWindow *self,
                         const char  *message)
 {
+  g_autofree char *escaped = NULL;
+
   g_return_if_fail (SPARK_IS_WINDOW (self));
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+
+  /* Toast titles are markup; sentences may quote file names with & or <. */
+  escaped = g_markup_escape_text (message, -1);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
 }
 
 static gboolean
@@ -188,23 +194,99 @@ busy_changed_cb (SparkWindow *self)
   spark_composer_set_busy (self->composer, spark_chat_session_get_busy (self->session));
 }
 
+/* Says that the model can't take images, naming one listed that can. */
+static void
+show_no_images (SparkWindow *self)
+{
+  SparkProvider     *provider = spark_provider_list_get_active (spark_context_get_providers (self->context));
+  SparkCapabilities *caps = spark_context_get_capabilities (self->context);
+  const char        *model = spark_chat_session_get_effective_model (self->session);
+  const char        *vision = NULL;
+  guint              n = g_list_model_get_n_items (G_LIST_MODEL (self->model_list));
+  g_autofree char   *message = NULL;
+  g_autofree char   *escaped = NULL;
+  AdwToast          *toast;
+
+  for (guint i = 0; i < n && vision == NULL; i++)
+    {
+      const char *candidate = gtk_string_list_get_string (self->model_list, i);
+      if (spark_capabilities_looks_like_vision_model (candidate)
+          && (provider == NULL
+              || spark_capabilities_get_images (caps, spark_provider_get_id (provider), candidate) != SPARK_CAPABILITY_NO))
+        vision = candidate;
+    }
+  if (vision != NULL)
+    message = g_strdup_printf (_ ("%s can’t look at images. Choose a vision model such as %s."),
+                               model ? model : _ ("This model"), vision);
+  else
+    message = g_strdup_printf (_ ("%s can’t look at images. Choose a vision model such as Gemma 3, Qwen2.5-VL or LLaVA."),
+                               model ? model : _ ("This model"));
+
+  escaped = g_markup_escape_text (message, -1);
+  toast = adw_toast_new (escaped);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_timeout (toast, 10);
+  if (vision != NULL)
+    {
+      adw_toast_set_button_label (toast, _ ("_Switch Model"));
+      adw_toast_set_action_name (toast, "win.use-model");
+      adw_toast_set_action_target_value (toast, g_variant_new_string (vision));
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 static void
 composer_send_cb (SparkWindow *self)
 {
-  g_autofree char *text = spark_composer_dup_text (self->composer);
+  g_autofree char  *text = spark_composer_dup_text (self->composer);
+  SparkAttachments *attachments = spark_composer_get_attachments (self->composer);
+  g_autoptr (GPtrArray) images = spark_attachments_dup_images (attachments);
   g_autoptr (GError) error = NULL;
 
-  if (!spark_chat_session_send (self->session, g_strstrip (text),
+  if (!spark_chat_session_send (self->session, g_strstrip (text), images,
                                 spark_composer_get_mode (self->composer),
                                 spark_composer_get_depth (self->composer), &error))
     {
       /* Nothing was sent: the draft stays in the composer. */
-      spark_window_add_toast (self, error->message);
+      if (g_error_matches (error, SPARK_ERROR, SPARK_ERROR_UNSUPPORTED_INPUT))
+        show_no_images (self);
+      else
+        spark_window_add_toast (self, error->message);
       return;
     }
   conversation_changed_cb (self);
   spark_chat_view_scroll_to_end (self->chat_view);
   spark_composer_set_text (self->composer, "");
+  spark_attachments_clear (attachments);
+}
+
+static void
+composer_problem_cb (SparkWindow *self,
+                     const char  *sentence)
+{
+  spark_window_add_toast (self, sentence);
+}
+
+/* The service refused the question's images: it goes back into the
+ * composer, ahead of anything typed since. */
+static void
+session_draft_returned_cb (SparkWindow  *self,
+                           SparkMessage *question)
+{
+  g_autofree char *draft = spark_composer_dup_text (self->composer);
+  const char      *text = spark_message_get_text (question);
+  GPtrArray       *images = spark_message_get_images (question);
+
+  if (*g_strstrip (draft) == '\0')
+    spark_composer_set_text (self->composer, text);
+  else if (*text != '\0')
+    {
+      g_autofree char *both = g_strconcat (text, "\n\n", draft, NULL);
+      spark_composer_set_text (self->composer, both);
+    }
+  for (guint i = 0; i < images->len; i++)
+    spark_attachments_add_image (spark_composer_get_attachments (self->composer), g_ptr_array_index (images, i));
+  show_no_images (self);
 }
 
 static void
@@ -401,6 +483,21 @@ providers_changed_cb (SparkWindow *self)
 }
 
 static void
+use_model_activated (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       user_data)
+{
+  SparkWindow *self = user_data;
+  const char  *model = g_variant_get_string (param, NULL);
+  guint        n = g_list_model_get_n_items (G_LIST_MODEL (self->model_list));
+
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (gtk_string_list_get_string (self->model_list, i), model) == 0)
+      gtk_drop_down_set_selected (self->model_dropdown, i);
+  spark_composer_focus (self->composer);
+}
+
+static void
 new_chat_activated (GSimpleAction *action,
                     GVariant      *param,
                     gpointer       user_data)
@@ -431,6 +528,7 @@ static const GActionEntry win_entries[] = {
   { "show-sidebar", show_sidebar_activated, NULL, NULL, NULL },
   { "focus-search", focus_search_activated, NULL, NULL, NULL },
   { "check-service", check_service_activated, NULL, NULL, NULL },
+  { "use-model", use_model_activated, "s", NULL, NULL },
 };
 
 static void
@@ -465,6 +563,9 @@ spark_window_constructed (GObject *object)
   g_signal_connect_object (self->session, "finished", G_CALLBACK (session_finished_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->composer, "send", G_CALLBACK (composer_send_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->composer, "stop", G_CALLBACK (composer_stop_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->composer, "problem", G_CALLBACK (composer_problem_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "draft-returned", G_CALLBACK (session_draft_returned_cb), self, G_CONNECT_SWAPPED);
+  spark_composer_accept_drops (self->composer, GTK_WIDGET (self), self->drop_highlight);
   g_signal_connect_object (self->model_dropdown, "notify::selected", G_CALLBACK (model_selected_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (spark_context_get_providers (self->context), "notify::active",
                            G_CALLBACK (providers_changed_cb), self, G_CONNECT_SWAPPED);
@@ -580,6 +681,7 @@ spark_window_class_init (SparkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SparkWindow, chat_stack);
   gtk_widget_class_bind_template_child (widget_class, SparkWindow, chat_title);
   gtk_widget_class_bind_template_child (widget_class, SparkWindow, composer);
+  gtk_widget_class_bind_template_child (widget_class, SparkWindow, drop_highlight);
   gtk_widget_class_bind_template_child (widget_class, SparkWindow, chat_empty_page);
   gtk_widget_class_bind_template_child (widget_class, SparkWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, SparkWindow, chat_view);
