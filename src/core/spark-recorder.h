@@ -71,8 +71,14 @@ double             spark_recorder_get_elapsed (SparkRecorder *self);
 gboolean           spark_recorder_get_limit_reached (SparkRecorder *self);
 const GError      *spark_recorder_get_error (SparkRecorder *self);
 
-gboolean        spark_recorder_start (SparkRecorder *self,
-                                      GError       **error);
+/* Fails at once (FALSE, SPARK_ERROR sentence) when the source can't open;
+ * later failures arrive as state FAILED. Properties "level" (0..1),
+ * "elapsed" (s) and "state" notify on the caller's main context; the
+ * "level-measured" (peak dB, level) signal fires ~20 times a second. */
+gboolean spark_recorder_start (SparkRecorder *self,
+                               GError       **error);
+/* Stops (if still recording) and waits for the encoded result; also works
+ * after the limit stopped it. Cancelling @cancellable cancels the recording. */
 void            spark_recorder_stop_async (SparkRecorder      *self,
                                            GCancellable       *cancellable,
                                            GAsyncReadyCallback callback,
