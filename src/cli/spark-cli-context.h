@@ -44,5 +44,8 @@ int spark_cli_cmd_ask (SparkCliContext *ctx,
 int spark_cli_cmd_models (SparkCliContext *ctx,
                           int              argc,
                           char           **argv);
+int spark_cli_cmd_transcribe (SparkCliContext *ctx,
+                              int              argc,
+                              char           **argv);
 
 G_END_DECLS

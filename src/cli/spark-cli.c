@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spark-cli: the headless front end over the same core as the app.
  *   spark-cli [--provider ID | --base-url URL] [--model NAME] COMMAND …
+ * COMMAND is ask, models or transcribe.
  * The service comes from Spark's settings (the active one, or --provider),
  * or from --base-url. The key comes from the keyring, else SPARK_API_KEY. */
 #include "config.h"
@@ -203,7 +204,8 @@ main (int   argc,
   context = g_option_context_new (_ ("COMMAND [ARGS…]"));
   g_option_context_set_summary (context, _ ("Commands:\n"
                                             "  ask [--system TEXT] [--json] [--no-store] PROMPT|-   Ask a question; - reads it from standard input\n"
-                                            "  models                                               List the service’s models"));
+                                            "  models                                               List the service’s models\n"
+                                            "  transcribe FILE                                      Print what is said in an audio file"));
   g_option_context_set_description (context, _ ("The API key comes from the system keyring for services set up in Spark. "
                                                 "For scripts and CI only, SPARK_API_KEY is used when the keyring has none."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -233,7 +235,7 @@ main (int   argc,
     }
 
   command = argv[1];
-  if (!g_str_equal (command, "ask") && !g_str_equal (command, "models"))
+  if (!g_str_equal (command, "ask") && !g_str_equal (command, "models") && !g_str_equal (command, "transcribe"))
     {
       spark_cli_error (_ ("Unknown command “%s”. Try “spark-cli --help”."), command);
       return SPARK_CLI_EXIT_USAGE;
@@ -253,6 +255,8 @@ main (int   argc,
 
   if (g_str_equal (command, "ask"))
     ret = spark_cli_cmd_ask (&ctx, argc - 1, argv + 1);
+  else if (g_str_equal (command, "transcribe"))
+    ret = spark_cli_cmd_transcribe (&ctx, argc - 1, argv + 1);
   else
     ret = spark_cli_cmd_models (&ctx, argc - 1, argv + 1);
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* SparkClient's whole-body requests: listing models and transcribing audio.
+/* SparkClient's whole-body requests: listing models, transcribing audio and
+ * reading text aloud.
  * Same error sentences as chat; one overall deadline (connect + idle). */
 #include "config.h"
 
@@ -341,4 +342,127 @@ spark_client_transcribe_finish (SparkClient  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == spark_client_transcribe_async, NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+typedef struct
+{
+  GBytes *audio;
+  char   *content_type;
+} SpeechResult;
+
+static void
+speech_result_free (SpeechResult *result)
+{
+  g_bytes_unref (result->audio);
+  g_free (result->content_type);
+  g_free (result);
+}
+
+static void
+speech_cb (GObject      *source,
+           GAsyncResult *res,
+           gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  SimpleData   *data = g_task_get_task_data (task);
+  GError       *error = NULL;
+  GBytes       *body;
+  SpeechResult *result;
+  const char   *type;
+
+  if ((body = simple_finish_body (task, res, &error)) == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (g_bytes_get_size (body) == 0)
+    {
+      g_bytes_unref (body);
+      g_task_return_new_error (task, SPARK_ERROR, SPARK_ERROR_MALFORMED_STREAM,
+                               _ ("%s sent no audio to play."), spark_provider_get_name (data->provider));
+      return;
+    }
+
+  type = soup_message_headers_get_content_type (soup_message_get_response_headers (data->msg), NULL);
+  result = g_new0 (SpeechResult, 1);
+  result->audio = body;
+  result->content_type = g_strdup (type ? type : "application/octet-stream");
+  g_task_return_pointer (task, result, (GDestroyNotify) speech_result_free);
+}
+
+void
+spark_client_speech_async (SparkClient        *self,
+                           SparkProvider      *provider,
+                           const char         *api_key,
+                           const char         *text,
+                           const char         *model,
+                           const char         *voice,
+                           GCancellable       *cancellable,
+                           GAsyncReadyCallback callback,
+                           gpointer            user_data)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *json = NULL;
+  GTask           *task;
+  SimpleData      *data;
+  GError          *error = NULL;
+
+  g_return_if_fail (SPARK_IS_CLIENT (self));
+  g_return_if_fail (SPARK_IS_PROVIDER (provider));
+  g_return_if_fail (text != NULL);
+
+  task = simple_task_new (self, provider, "audio/speech", api_key && *api_key, cancellable,
+                          callback, user_data, spark_client_speech_async);
+  data = g_task_get_task_data (task);
+  data->msg = spark_client_new_message (provider, SOUP_METHOD_POST, "audio/speech", api_key, &error);
+  if (data->msg == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+
+  /* No response_format: every server's default (MP3) is the one all of
+   * them support, and GStreamer decodes whatever comes. */
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "model");
+  json_builder_add_string_value (builder, (model && *model) ? model : "tts-1");
+  json_builder_set_member_name (builder, "input");
+  json_builder_add_string_value (builder, text);
+  json_builder_set_member_name (builder, "voice");
+  json_builder_add_string_value (builder, (voice && *voice) ? voice : "alloy");
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json = json_to_string (root, FALSE);
+  {
+    gsize len = strlen (json);
+    g_autoptr (GBytes) body = g_bytes_new_take (g_steal_pointer (&json), len);
+
+    soup_message_set_request_body_from_bytes (data->msg, "application/json", body);
+  }
+  soup_session_send_and_read_async (spark_client_get_session (self), data->msg, G_PRIORITY_DEFAULT,
+                                    data->op_cancel, speech_cb, task);
+}
+
+GBytes *
+spark_client_speech_finish (SparkClient  *self,
+                            GAsyncResult *result,
+                            char        **content_type,
+                            GError      **error)
+{
+  SpeechResult *speech;
+  GBytes       *audio;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == spark_client_speech_async, NULL);
+
+  speech = g_task_propagate_pointer (G_TASK (result), error);
+  if (speech == NULL)
+    return NULL;
+  audio = g_bytes_ref (speech->audio);
+  if (content_type != NULL)
+    *content_type = g_strdup (speech->content_type);
+  speech_result_free (speech);
+  return audio;
 }

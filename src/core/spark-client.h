@@ -70,4 +70,21 @@ char *spark_client_transcribe_finish (SparkClient  *self,
                                       GAsyncResult *result,
                                       GError      **error);
 
+/* POST /audio/speech: @text read aloud by @voice (NULL: "alloy") with
+ * @model (NULL: "tts-1"). Returns the audio bytes; *@content_type is what
+ * the service said they are (e.g. "audio/mpeg"). */
+void    spark_client_speech_async (SparkClient        *self,
+                                   SparkProvider      *provider,
+                                   const char         *api_key,
+                                   const char         *text,
+                                   const char         *model,
+                                   const char         *voice,
+                                   GCancellable       *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer            user_data);
+GBytes *spark_client_speech_finish (SparkClient  *self,
+                                    GAsyncResult *result,
+                                    char        **content_type,
+                                    GError      **error);
+
 G_END_DECLS
