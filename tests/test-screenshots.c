@@ -510,19 +510,17 @@ use_fake_service (void)
 /* Until the composer hosts the voice bar itself, put one where its text
  * area is, as the integration will: the text hidden, the bar in its place,
  * the row of controls below. */
+/* The composer's own voice bar, shown in place of the text as the
+ * microphone button does (the recording itself is started by the test). */
 static SparkVoiceBar *
 voice_bar_in_composer (GtkWidget **text_area)
 {
   GtkWidget *composer = GTK_WIDGET (spark_ui_test_child (window (), SPARK_TYPE_WINDOW, "composer"));
-  GtkWidget *scroller = GTK_WIDGET (spark_ui_test_child (composer, SPARK_TYPE_COMPOSER, "text_scroller"));
-  GtkWidget *overlay = gtk_widget_get_parent (scroller);
-  GtkWidget *card = gtk_widget_get_parent (overlay);
-  GtkWidget *bar = spark_voice_bar_new ();
+  GtkWidget *bar = GTK_WIDGET (spark_ui_test_child (composer, SPARK_TYPE_COMPOSER, "voice_bar"));
 
-  g_assert_true (GTK_IS_BOX (card));
-  gtk_box_insert_child_after (GTK_BOX (card), bar, overlay);
-  gtk_widget_set_visible (overlay, FALSE);
-  *text_area = overlay;
+  *text_area = GTK_WIDGET (spark_ui_test_child (composer, SPARK_TYPE_COMPOSER, "text_overlay"));
+  gtk_widget_set_visible (*text_area, FALSE);
+  gtk_widget_set_visible (bar, TRUE);
   return SPARK_VOICE_BAR (bar);
 }
 
@@ -532,8 +530,8 @@ voice_bar_remove (SparkVoiceBar *bar,
 {
   gtk_widget_activate_action (GTK_WIDGET (bar), "voice.cancel", NULL);
   gtk_widget_activate_action (GTK_WIDGET (bar), "voice.discard", NULL);
+  gtk_widget_set_visible (GTK_WIDGET (bar), FALSE);
   gtk_widget_set_visible (text_area, TRUE);
-  gtk_box_remove (GTK_BOX (gtk_widget_get_parent (GTK_WIDGET (bar))), GTK_WIDGET (bar));
 }
 
 static gboolean

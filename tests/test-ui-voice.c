@@ -10,6 +10,7 @@
 
 #include <gst/gst.h>
 
+#include "spark-composer.h"
 #include "spark-test-util.h"
 #include "spark-ui-test.h"
 #include "spark-voice-bar.h"
@@ -345,6 +346,57 @@ test_nothing_heard (Fixture      *f,
   g_assert_false (spark_voice_bar_has_recording (f->bar));
 }
 
+static gboolean
+composer_has_text (gpointer data)
+{
+  g_autofree char *text = spark_composer_dup_text (data);
+  return strstr (text, FAKE_TEXT) != NULL;
+}
+
+static gboolean
+bar_recording (gpointer data)
+{
+  GtkLabel *elapsed = GTK_LABEL (spark_ui_test_child (data, SPARK_TYPE_VOICE_BAR, "elapsed_label"));
+
+  /* A second of sound in. */
+  return spark_voice_bar_get_state (data) == SPARK_VOICE_BAR_RECORDING
+         && g_strcmp0 (gtk_label_get_text (elapsed), "0:01") == 0;
+}
+
+/* The microphone in the window's composer: Ctrl+Shift+M's action shows
+ * the bar in place of the text, Stop transcribes, and the words land in
+ * the draft after what was typed — editable, not sent. */
+static void
+test_composer_microphone (void)
+{
+  SparkWindow     *window = spark_ui_test_get_window (app);
+  SparkComposer   *composer = SPARK_COMPOSER (spark_ui_test_child (window, SPARK_TYPE_WINDOW, "composer"));
+  SparkVoiceBar   *bar = SPARK_VOICE_BAR (spark_ui_test_child (composer, SPARK_TYPE_COMPOSER, "voice_bar"));
+  GtkWidget       *text = GTK_WIDGET (spark_ui_test_child (composer, SPARK_TYPE_COMPOSER, "text_overlay"));
+  g_autofree char *draft = NULL;
+
+  spark_fake_service_set_transcription (service, FAKE_TEXT);
+  spark_fake_service_set_path_status (service, "/v1/audio/transcriptions", 0);
+  set_source (NOISE);
+  spark_composer_set_text (composer, "Question:");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.record", NULL));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (bar)));
+  g_assert_false (gtk_widget_get_visible (text));
+  g_assert_true (spark_test_wait_until (bar_recording, bar, 10000));
+  /* Nothing can be sent while recording. */
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send", NULL)
+                  && spark_composer_get_busy (composer));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bar), "voice.stop", NULL));
+  g_assert_true (spark_test_wait_until (composer_has_text, composer, 15000));
+  draft = spark_composer_dup_text (composer);
+  g_assert_cmpstr (draft, ==, "Question: " FAKE_TEXT);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (bar)));
+  g_assert_true (gtk_widget_get_visible (text));
+  spark_composer_set_text (composer, "");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -367,6 +419,7 @@ main (int   argc,
   ADD ("/ui/voice/no-microphone", test_no_microphone);
   ADD ("/ui/voice/nothing-heard", test_nothing_heard);
 #undef ADD
+  g_test_add_func ("/ui/voice/composer-microphone", test_composer_microphone);
 
   ret = g_test_run ();
 

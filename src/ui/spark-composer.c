@@ -15,6 +15,7 @@
 #include "spark-composer.h"
 #include "spark-core-enums.h"
 #include "spark-image-strip.h"
+#include "spark-voice-bar.h"
 
 #define MAX_VISIBLE_LINES 8
 
@@ -23,6 +24,7 @@ struct _SparkComposer
   GtkWidget parent_instance;
 
   GSettings        *settings;
+  SparkContext     *context;
   gboolean          busy;
   SparkAttachments *attachments;
   GCancellable     *cancellable; /* clipboard reads */
@@ -40,6 +42,8 @@ struct _SparkComposer
   GtkStack          *send_stack;
   GtkWidget         *send_button;
   GtkWidget         *placeholder;
+  GtkWidget         *text_overlay;
+  SparkVoiceBar     *voice_bar;
 };
 
 G_DEFINE_FINAL_TYPE (SparkComposer, spark_composer, GTK_TYPE_WIDGET)
@@ -83,7 +87,8 @@ has_text (SparkComposer *self)
 static gboolean
 can_send (SparkComposer *self)
 {
-  if (self->busy || spark_attachments_get_loading (self->attachments))
+  if (self->busy || spark_attachments_get_loading (self->attachments)
+      || spark_voice_bar_get_state (self->voice_bar) != SPARK_VOICE_BAR_IDLE)
     return FALSE;
   return has_text (self) || spark_attachments_get_n_items (self->attachments) > 0;
 }
@@ -106,7 +111,66 @@ update_actions (SparkComposer *self)
   gtk_widget_set_visible (self->placeholder, gtk_text_buffer_get_char_count (buffer) == 0);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.send", can_send (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.stop", self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "composer.record",
+                                 self->context != NULL && spark_voice_bar_get_state (self->voice_bar) == SPARK_VOICE_BAR_IDLE);
   gtk_stack_set_visible_child_name (self->send_stack, self->busy ? "stop" : "send");
+}
+
+static void
+record_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  SparkComposer *self = SPARK_COMPOSER (widget);
+
+  if (self->context == NULL || spark_voice_bar_get_state (self->voice_bar) != SPARK_VOICE_BAR_IDLE)
+    return;
+  /* The bar takes the text's place while recording; the draft stays. */
+  gtk_widget_set_visible (self->text_overlay, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->voice_bar), TRUE);
+  spark_voice_bar_start (self->voice_bar, self->context);
+  gtk_widget_grab_focus (GTK_WIDGET (self->voice_bar));
+  update_actions (self);
+}
+
+static void
+voice_state_cb (SparkComposer *self)
+{
+  if (spark_voice_bar_get_state (self->voice_bar) == SPARK_VOICE_BAR_IDLE)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->voice_bar), FALSE);
+      gtk_widget_set_visible (self->text_overlay, TRUE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->text_view));
+    }
+  update_actions (self);
+}
+
+static void
+voice_transcribed_cb (SparkComposer *self,
+                      const char    *text)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->text_view);
+  GtkTextIter    cursor, before;
+
+  if (text == NULL || *text == '\0')
+    return;
+  /* Into the draft at the cursor, editable before sending; never sent by itself. */
+  gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
+  before = cursor;
+  if (gtk_text_iter_backward_char (&before) && !g_unichar_isspace (gtk_text_iter_get_char (&before)))
+    gtk_text_buffer_insert (buffer, &cursor, " ", 1);
+  gtk_text_buffer_insert (buffer, &cursor, text, -1);
+}
+
+void
+spark_composer_set_context (SparkComposer *self,
+                            SparkContext  *context)
+{
+  g_return_if_fail (SPARK_IS_COMPOSER (self));
+  g_return_if_fail (!context || SPARK_IS_CONTEXT (context));
+
+  g_set_object (&self->context, context);
+  update_actions (self);
 }
 
 static void
@@ -604,6 +668,7 @@ spark_composer_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->settings);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (spark_composer_parent_class)->dispose (object);
 }
@@ -648,6 +713,7 @@ spark_composer_class_init (SparkComposerClass *klass)
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   g_type_ensure (SPARK_TYPE_IMAGE_STRIP);
+  g_type_ensure (SPARK_TYPE_VOICE_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sparkdesk/Spark/ui/spark-composer.ui");
   gtk_widget_class_bind_template_child (widget_class, SparkComposer, image_strip);
@@ -661,9 +727,13 @@ spark_composer_class_init (SparkComposerClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SparkComposer, send_stack);
   gtk_widget_class_bind_template_child (widget_class, SparkComposer, send_button);
   gtk_widget_class_bind_template_child (widget_class, SparkComposer, placeholder);
+  gtk_widget_class_bind_template_child (widget_class, SparkComposer, text_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SparkComposer, voice_bar);
 
   gtk_widget_class_install_action (widget_class, "composer.send", NULL, send_action);
   gtk_widget_class_install_action (widget_class, "composer.stop", NULL, stop_action);
+  gtk_widget_class_install_action (widget_class, "composer.record", NULL, record_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_M, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "composer.record", NULL);
   gtk_widget_class_install_action (widget_class, "composer.attach", NULL, attach_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -682,6 +752,8 @@ spark_composer_init (SparkComposer *self)
   self->attachments = spark_attachments_new (self->image_strip);
   g_signal_connect_object (self->attachments, "changed", G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->attachments, "problem", G_CALLBACK (problem_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->voice_bar, "notify::state", G_CALLBACK (voice_state_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->voice_bar, "transcribed", G_CALLBACK (voice_transcribed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->text_view, "paste-clipboard", G_CALLBACK (paste_clipboard_cb), self, G_CONNECT_SWAPPED);
 
   for (guint i = 0; i < SPARK_N_MODES; i++)

@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "spark-attachments.h"
+#include "spark-context.h"
 #include "spark-mode.h"
 
 G_BEGIN_DECLS
@@ -33,5 +34,10 @@ SparkAttachments *spark_composer_get_attachments (SparkComposer *self);
 gboolean          spark_composer_get_busy (SparkComposer *self);
 void              spark_composer_set_busy (SparkComposer *self,
                                            gboolean       busy);
+
+/* Voice input needs the context (service, keyring); without one the
+ * microphone stays off. */
+void spark_composer_set_context (SparkComposer *self,
+                                 SparkContext  *context);
 
 G_END_DECLS

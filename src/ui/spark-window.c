@@ -554,6 +554,7 @@ spark_window_constructed (GObject *object)
                                    G_N_ELEMENTS (win_entries), self);
 
   spark_composer_set_settings (self->composer, self->settings);
+  spark_composer_set_context (self->composer, self->context);
   leaflet_folded_changed_cb (self);
 
   self->session = spark_chat_session_new (self->context);
