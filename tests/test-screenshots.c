@@ -629,10 +629,12 @@ main (int   argc,
   g_test_add_func ("/screenshots/composer-images", test_composer_images);
   g_test_add_func ("/screenshots/drop-highlight", test_drop_highlight);
   g_test_add_func ("/screenshots/images-chat-and-viewer", test_images_chat_and_viewer);
-  g_test_add_func ("/screenshots/no-vision", test_no_vision);
   g_test_add_func ("/screenshots/onboarding", test_onboarding);
   g_test_add_func ("/screenshots/model-services", test_model_services);
   g_test_add_func ("/screenshots/voice", test_voice);
+
+  /* Last: its toast would linger over the shots after it. */
+  g_test_add_func ("/screenshots/no-vision", test_no_vision);
 
   ret = g_test_run ();
 
