@@ -5,13 +5,18 @@
  *
  * Signals: ::retrying (attempt, seconds, why) while a busy service is
  * retried before the first byte; ::finished (GError or NULL) after each
- * reply, so the window can say what happened. */
+ * reply, so the window can say what happened.
+ *
+ * When the context has a store, the conversation is kept saved by a
+ * SparkStoreTracker: the question at once, the reply while it streams and
+ * when it ends, a retried reply as an earlier version of the new one. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
 #include "spark-chat-session.h"
 #include "spark-error.h"
+#include "spark-store-tracker.h"
 #include "spark-turn.h"
 
 struct _SparkChatSession
@@ -26,6 +31,8 @@ struct _SparkChatSession
   SparkMode          mode;
   SparkDepth         depth;
   gboolean           busy;
+  SparkStoreTracker *tracker;
+  char              *replaces_id; /* the reply a retry replaces */
 };
 
 G_DEFINE_FINAL_TYPE (SparkChatSession, spark_chat_session, G_TYPE_OBJECT)
@@ -101,6 +108,25 @@ set_busy (SparkChatSession *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
+/* Keeps the current conversation saved when there is a store. */
+static void
+track (SparkChatSession *self)
+{
+  SparkStore *store = spark_context_get_store (self->context);
+
+  if (store == NULL || self->conversation == NULL)
+    {
+      g_clear_object (&self->tracker);
+      return;
+    }
+  if (self->tracker != NULL
+      && spark_store_tracker_get_conversation (self->tracker) == self->conversation
+      && spark_store_tracker_get_store (self->tracker) == store)
+    return;
+  g_clear_object (&self->tracker);
+  self->tracker = spark_store_tracker_new (store, self->conversation);
+}
+
 static void
 turn_retrying_cb (SparkChatSession *self,
                   guint             attempt,
@@ -120,6 +146,12 @@ turn_done_cb (GObject      *source,
   g_autoptr (GError) error = NULL;
 
   spark_turn_run_finish (SPARK_TURN (source), res, &error);
+  /* The tracker has written the reply's final state; its structured
+   * answer, if any, goes with it. */
+  if (self->tracker != NULL && spark_turn_get_json (SPARK_TURN (source)) != NULL)
+    spark_store_save_result (spark_store_tracker_get_store (self->tracker),
+                             spark_message_get_id (spark_turn_get_reply (SPARK_TURN (source))),
+                             spark_turn_get_json (SPARK_TURN (source)));
   if (self->turn == SPARK_TURN (source))
     {
       g_clear_object (&self->turn);
@@ -153,6 +185,9 @@ start_turn (SparkChatSession *self,
   self->turn = spark_turn_new (spark_context_get_client (self->context), provider, api_key,
                                self->model, self->conversation);
   spark_turn_set_mode (self->turn, self->mode, self->depth);
+  if (self->replaces_id != NULL)
+    spark_message_set_parent_id (spark_turn_get_reply (self->turn), self->replaces_id);
+  g_clear_pointer (&self->replaces_id, g_free);
   g_signal_connect_object (self->turn, "retrying", G_CALLBACK (turn_retrying_cb), self, G_CONNECT_SWAPPED);
   spark_turn_run_async (self->turn, self->cancellable, turn_done_cb, g_object_ref (self));
 }
@@ -288,6 +323,7 @@ spark_chat_session_send (SparkChatSession *self,
     }
   self->mode = mode;
   self->depth = depth;
+  track (self);
 
   question = spark_message_new (SPARK_ROLE_USER, text);
   spark_conversation_append (self->conversation, question);
@@ -314,6 +350,9 @@ spark_chat_session_retry (SparkChatSession *self)
       && spark_message_get_state (last) != SPARK_MESSAGE_INTERRUPTED)
     return FALSE;
 
+  track (self);
+  g_free (self->replaces_id);
+  self->replaces_id = g_strdup (spark_message_get_id (last));
   spark_conversation_remove (self->conversation, last);
   begin_reply (self, provider);
   return TRUE;
@@ -328,20 +367,38 @@ spark_chat_session_stop (SparkChatSession *self)
     g_cancellable_cancel (self->cancellable);
 }
 
+static void
+switch_conversation (SparkChatSession  *self,
+                     SparkConversation *conversation)
+{
+  spark_chat_session_stop (self);
+  g_clear_object (&self->turn);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->replaces_id, g_free);
+  set_busy (self, FALSE);
+  /* Writes what the old conversation still had waiting. */
+  g_clear_object (&self->tracker);
+  if (g_set_object (&self->conversation, conversation))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERSATION]);
+  track (self);
+}
+
 void
 spark_chat_session_new_conversation (SparkChatSession *self)
 {
   g_return_if_fail (SPARK_IS_CHAT_SESSION (self));
 
-  spark_chat_session_stop (self);
-  g_clear_object (&self->turn);
-  g_clear_object (&self->cancellable);
-  set_busy (self, FALSE);
-  if (self->conversation != NULL)
-    {
-      g_clear_object (&self->conversation);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERSATION]);
-    }
+  switch_conversation (self, NULL);
+}
+
+void
+spark_chat_session_load (SparkChatSession  *self,
+                         SparkConversation *conversation)
+{
+  g_return_if_fail (SPARK_IS_CHAT_SESSION (self));
+  g_return_if_fail (SPARK_IS_CONVERSATION (conversation));
+
+  switch_conversation (self, conversation);
 }
 
 static void
@@ -374,6 +431,7 @@ spark_chat_session_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->turn);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->tracker);
   g_clear_object (&self->conversation);
   g_clear_object (&self->context);
 
@@ -384,6 +442,7 @@ static void
 spark_chat_session_finalize (GObject *object)
 {
   g_free (SPARK_CHAT_SESSION (object)->model);
+  g_free (SPARK_CHAT_SESSION (object)->replaces_id);
   G_OBJECT_CLASS (spark_chat_session_parent_class)->finalize (object);
 }
 
