@@ -186,3 +186,36 @@ spark_store_test_sql_int (const char *path,
   sqlite3_close (db);
   return value;
 }
+
+typedef struct
+{
+  SparkStore *store;
+  const char *path;
+  const char *sql;
+  const char *expected;
+  char       *last;
+} SqlWait;
+
+static gboolean
+sql_matches (gpointer data)
+{
+  SqlWait *wait = data;
+
+  g_assert_true (spark_store_test_flush (wait->store, NULL));
+  g_free (wait->last);
+  wait->last = spark_store_test_sql_text (wait->path, wait->sql);
+  return g_strcmp0 (wait->last, wait->expected) == 0;
+}
+
+void
+spark_store_test_wait_sql (SparkStore *store,
+                           const char *path,
+                           const char *sql,
+                           const char *expected)
+{
+  SqlWait wait = { store, path, sql, expected, NULL };
+
+  if (!spark_test_wait_until (sql_matches, &wait, SPARK_STORE_TEST_TIMEOUT_MS))
+    g_error ("%s gave “%s”, not “%s”", sql, wait.last, expected);
+  g_free (wait.last);
+}

@@ -40,4 +40,11 @@ char  *spark_store_test_sql_text (const char *path,
 gint64 spark_store_test_sql_int (const char *path,
                                  const char *sql);
 
+/* Flushes @store and reads @sql (as _sql_text) until it gives @expected,
+ * or fails the test after the deadline. */
+void spark_store_test_wait_sql (SparkStore *store,
+                                const char *path,
+                                const char *sql,
+                                const char *expected);
+
 G_END_DECLS

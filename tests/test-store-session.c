@@ -61,6 +61,14 @@ wait_reply (SparkChatSession *session,
   fin->finished = 0;
 }
 
+static gboolean
+reply_streaming (gpointer data)
+{
+  SparkMessage *last = spark_conversation_get_last (data);
+
+  return spark_message_get_state (last) == SPARK_MESSAGE_STREAMING && spark_message_get_text_length (last) > 0;
+}
+
 static void
 test_session (void)
 {
@@ -163,6 +171,26 @@ test_session (void)
   g_assert_true (spark_store_test_flush (store, NULL));
   list = spark_store_test_list (store);
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, 2);
+
+  /* Leaving a conversation while its reply streams: the reply is kept,
+   * stopped, not left "streaming" to be found interrupted later. */
+  {
+    SparkFakeReply  *slow = spark_fake_reply_new ("A slow reply that is left behind before it can finish");
+    g_autofree char *state_sql = NULL;
+    SparkMessage    *left;
+
+    slow->tokens_per_second = 20;
+    spark_fake_service_push_reply (service, slow);
+    g_assert_true (spark_chat_session_send (later, "Take your time", SPARK_MODE_CHAT, SPARK_DEPTH_INSTANT, &error));
+    g_assert_true (spark_test_wait_until (reply_streaming, spark_chat_session_get_conversation (later), TIMEOUT_MS));
+    left = g_object_ref (spark_conversation_get_last (spark_chat_session_get_conversation (later)));
+    state_sql = g_strdup_printf ("SELECT state FROM messages WHERE id = '%s'", spark_message_get_id (left));
+    spark_store_test_wait_sql (store, path, state_sql, "streaming");
+    spark_chat_session_new_conversation (later);
+    spark_store_test_wait_sql (store, path, state_sql, "cancelled");
+    g_assert_cmpuint (spark_message_get_text_length (left), >, 0);
+    g_object_unref (left);
+  }
 
   g_clear_error (&fin.error);
   g_clear_object (&session);

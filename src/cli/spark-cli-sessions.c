@@ -199,7 +199,10 @@ cmd_list (SparkStore *store,
       json_builder_set_member_name (b, "id");
       json_builder_add_string_value (b, spark_conversation_info_get_id (info));
       json_builder_set_member_name (b, "title");
-      json_builder_add_string_value (b, title);
+      if (title != NULL)
+        json_builder_add_string_value (b, title);
+      else
+        json_builder_add_null_value (b);
       json_builder_set_member_name (b, "mode");
       json_builder_add_string_value (b, mode);
       json_builder_set_member_name (b, "pinned");
@@ -330,7 +333,10 @@ cmd_search (SparkStore *store,
       json_builder_set_member_name (b, "message");
       json_builder_add_string_value (b, spark_search_hit_get_message_id (hit));
       json_builder_set_member_name (b, "title");
-      json_builder_add_string_value (b, title);
+      if (title != NULL)
+        json_builder_add_string_value (b, title);
+      else
+        json_builder_add_null_value (b);
       json_builder_set_member_name (b, "role");
       json_builder_add_string_value (b, spark_role_to_string (spark_search_hit_get_role (hit)));
       json_builder_set_member_name (b, "snippet");

@@ -367,17 +367,27 @@ spark_chat_session_stop (SparkChatSession *self)
     g_cancellable_cancel (self->cancellable);
 }
 
+/* A stopped reply reaches its final state (cancelled) a moment later; the
+ * turn lives until then, and keeps the tracker that writes that state. */
+static void
+retire_tracker (SparkChatSession *self)
+{
+  if (self->turn != NULL && self->tracker != NULL)
+    g_object_set_data_full (G_OBJECT (self->turn), "spark-store-tracker",
+                            g_steal_pointer (&self->tracker), g_object_unref);
+  g_clear_object (&self->tracker);
+}
+
 static void
 switch_conversation (SparkChatSession  *self,
                      SparkConversation *conversation)
 {
   spark_chat_session_stop (self);
+  retire_tracker (self);
   g_clear_object (&self->turn);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->replaces_id, g_free);
   set_busy (self, FALSE);
-  /* Writes what the old conversation still had waiting. */
-  g_clear_object (&self->tracker);
   if (g_set_object (&self->conversation, conversation))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERSATION]);
   track (self);
@@ -429,9 +439,9 @@ spark_chat_session_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  retire_tracker (self);
   g_clear_object (&self->turn);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->tracker);
   g_clear_object (&self->conversation);
   g_clear_object (&self->context);
 

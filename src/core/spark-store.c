@@ -7,7 +7,8 @@
  * Signals (on the context that opened the store):
  *   ::write-failed (GError) — a queued write could not be done;
  *   ::conversations-changed — a conversation was added, renamed, pinned,
- *     deleted or imported (not emitted for message writes).
+ *     deleted or imported, or got a finished message (so its place in the
+ *     list changed); not for the flushes of a streaming reply.
  *
  * Recovery needs to know that no other process is streaming into the same
  * file (spark-cli next to the app): every open store holds a shared flock
@@ -499,8 +500,10 @@ spark_store_save_message (SparkStore   *self,
   g_return_if_fail (conversation_id != NULL);
   g_return_if_fail (SPARK_IS_MESSAGE (message));
 
+  /* A finished message moves its conversation up the sidebar; the
+   * flushes of a streaming reply don't each need to say so. */
   push (self, spark_store_op_save_message, spark_store_message_row_new (conversation_id, message),
-        (GDestroyNotify) spark_store_message_row_free, FALSE);
+        (GDestroyNotify) spark_store_message_row_free, spark_message_is_finished (message));
 }
 
 static void

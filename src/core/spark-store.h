@@ -13,7 +13,13 @@
  * other process has it open, every message still `streaming` (or
  * `pending`) becomes `interrupted`, keeping its partial text. Each write
  * is a committed WAL transaction, so killing the process at any moment
- * loses at most what was not yet queued and never corrupts the file. */
+ * loses at most what was not yet queued and never corrupts the file.
+ *
+ * Signals, on the main context that opened the store:
+ *   ::write-failed (GError *error): a queued write could not be done;
+ *   ::conversations-changed (): a conversation was added, renamed,
+ *     pinned, deleted or imported, or got a finished message — time to
+ *     list them again (coalesced; not for streaming flushes). */
 #pragma once
 
 #include <gio/gio.h>
