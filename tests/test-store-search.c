@@ -6,6 +6,7 @@
  * final state); and the writer and readers working at the same time. */
 #include "config.h"
 
+#include "spark-store-sql.h"
 #include "spark-store-test.h"
 #include "spark-store-tracker.h"
 #include "spark-test-util.h"
@@ -168,6 +169,9 @@ test_search (Fixture      *f,
   long_one = add (chat, SPARK_ROLE_ASSISTANT, long_text->str);
   spark_conversation_set_title (other, "Other");
   add (other, SPARK_ROLE_USER, "Porto again, please");
+  add (other, SPARK_ROLE_ASSISTANT,
+       "termaa termab termac termad termae termaf termag termah termai termaj termak "
+       "termal termam reterm termao termap termaq termar termas termat termau");
   save_all (f, chat);
   save_all (f, other);
   flush (f);
@@ -196,6 +200,18 @@ test_search (Fixture      *f,
   g_assert_cmpuint (count_hits (f, "Port "), ==, 0);
   g_assert_cmpuint (count_hits (f, "porto "), ==, 2);
   g_assert_cmpuint (count_hits (f, "Ribeira Por"), ==, 1);
+  /* Longer typed words are expanded into the words they start; accents
+   * and case as the index has them. */
+  g_assert_cmpuint (count_hits (f, "Ribei"), ==, 1);
+  g_assert_cmpuint (count_hits (f, "RIBEIRA"), ==, 1);
+  g_assert_cmpuint (count_hits (f, "Café"), ==, 1);
+  g_assert_cmpuint (count_hits (f, "ribeirã"), ==, 1);
+  g_assert_cmpuint (count_hits (f, "termac"), ==, 1);
+  /* Too many words to expand, or none known: FTS5's own prefix match. */
+  g_assert_cmpuint (count_hits (f, "term"), ==, 1);
+  g_assert_cmpuint (count_hits (f, "terma"), ==, 1);
+  g_assert_cmpuint (count_hits (f, "Xyzzyq"), ==, 0);
+  g_assert_cmpuint (count_hits (f, "templates quot"), ==, 1);
 
   /* Every word must match. */
   g_assert_cmpuint (count_hits (f, "templates quoted"), ==, 1);
@@ -232,6 +248,34 @@ test_search (Fixture      *f,
   flush (f);
   g_assert_cmpuint (count_hits (f, "needle"), ==, 0);
   g_assert_cmpuint (count_hits (f, "short text"), ==, 1);
+}
+
+static void
+test_fts_query (void)
+{
+  const struct
+  {
+    const char *typed;
+    const char *expression;
+  } cases[] = {
+    { "hello world", "\"hello\" AND \"world\"*" },
+    { "hello world ", "\"hello\" AND \"world\"" },
+    { "  say \"hi\"", "\"say\" AND \"\"\"hi\"\"\"" },
+    { "C++", "\"C++\"" },
+    { "NEAR(a", "\"NEAR(a\"*" },
+    { "x OR y", "\"x\" AND \"OR\" AND \"y\"*" },
+    { "-- ! ?? porto", "\"porto\"*" },
+    { "", NULL },
+    { "   ", NULL },
+    { "!!! ???", NULL },
+    { "\xff\xfe", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *expression = spark_store_fts_query (NULL, cases[i].typed);
+      g_assert_cmpstr (expression, ==, cases[i].expression);
+    }
 }
 
 static void
@@ -483,6 +527,7 @@ main (int   argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/store/search", test_search);
+  g_test_add_func ("/store/search-expression", test_fts_query);
   ADD ("/store/search-cancel", test_search_cancel);
   ADD ("/store/tracker", test_tracker);
   ADD ("/store/concurrent", test_concurrent);

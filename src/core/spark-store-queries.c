@@ -8,16 +8,7 @@
 
 #include "spark-conversation-info.h"
 #include "spark-error.h"
-#include "spark-search-hit.h"
 #include "spark-store-sql.h"
-#include "spark-store.h"
-
-/* Longest query we pass to FTS5: more words only slow it down. */
-#define MAX_QUERY_WORDS 16
-/* Relevance is computed over the newest matches only: bm25 over every
- * message holding a common word ("the": 60,000 of 100,000) costs ~70 ms,
- * over this many ~2 ms. Rarer words are ranked over all their matches. */
-#define RANK_WINDOW "2000"
 
 static const char *
 column_text (sqlite3_stmt *stmt,
@@ -272,120 +263,6 @@ spark_store_query_conversation (SparkStoreDb *db,
   spark_conversation_set_times (conversation, created, updated);
   spark_store_mark_stored (conversation);
   return g_steal_pointer (&conversation);
-}
-
-char *
-spark_store_fts_query (const char *text)
-{
-  g_autoptr (GString) query = g_string_new (NULL);
-  g_autoptr (GPtrArray) words = g_ptr_array_new_with_free_func (g_free);
-  const char *p = text;
-  gboolean    typing;
-
-  if (text == NULL || !g_utf8_validate (text, -1, NULL))
-    return NULL;
-
-  /* Words are runs of non-space characters with at least one letter or
-   * digit; punctuation alone would make an empty phrase. */
-  while (*p != '\0' && words->len < MAX_QUERY_WORDS)
-    {
-      const char *start;
-      gboolean    has_alnum = FALSE;
-
-      while (*p != '\0' && g_unichar_isspace (g_utf8_get_char (p)))
-        p = g_utf8_next_char (p);
-      start = p;
-      while (*p != '\0' && !g_unichar_isspace (g_utf8_get_char (p)))
-        {
-          has_alnum |= g_unichar_isalnum (g_utf8_get_char (p));
-          p = g_utf8_next_char (p);
-        }
-      if (has_alnum)
-        g_ptr_array_add (words, g_strndup (start, p - start));
-    }
-  if (words->len == 0)
-    return NULL;
-
-  /* Still typing the last word (it ends in a letter or digit, not in a
-   * space or "C++"): match it as a prefix. */
-  typing = *text != '\0' && g_unichar_isalnum (g_utf8_get_char (g_utf8_prev_char (text + strlen (text))));
-
-  for (guint i = 0; i < words->len; i++)
-    {
-      const char *word = g_ptr_array_index (words, i);
-
-      if (i > 0)
-        g_string_append_c (query, ' ');
-      /* Inside an FTS5 string only '"' is special; it is doubled. */
-      g_string_append_c (query, '"');
-      for (const char *c = word; *c != '\0'; c++)
-        {
-          if (*c == '"')
-            g_string_append_c (query, '"');
-          g_string_append_c (query, *c);
-        }
-      g_string_append_c (query, '"');
-      if (typing && i == words->len - 1)
-        g_string_append_c (query, '*');
-    }
-  return g_string_free (g_steal_pointer (&query), FALSE);
-}
-
-GListStore *
-spark_store_query_search (SparkStoreDb *db,
-                          const char   *text,
-                          guint         limit,
-                          GError      **error)
-{
-  g_autoptr (GListStore) hits = g_list_store_new (SPARK_TYPE_SEARCH_HIT);
-  g_autofree char *match = spark_store_fts_query (text);
-  sqlite3_stmt    *stmt;
-  int              rc;
-
-  if (match == NULL)
-    return g_steal_pointer (&hits);
-  /* The newest matches in the thread, the best of those, and snippets
-   * for these only (a snippet costs more than a rank). */
-  stmt = spark_store_db_prepare (db,
-                                 "WITH recent AS ("
-                                 "  SELECT f.rowid AS seq, f.rank AS rank FROM messages_fts f"
-                                 "  JOIN messages m ON m.seq = f.rowid"
-                                 "  WHERE messages_fts MATCH ?1 AND m.position IS NOT NULL"
-                                 "  ORDER BY f.rowid DESC LIMIT " RANK_WINDOW "),"
-                                 " best AS (SELECT seq, rank FROM recent ORDER BY rank LIMIT ?2)"
-                                 " SELECT m.id, m.conversation_id, c.title, m.role,"
-                                 "  snippet (messages_fts, 0, ?3, ?4, '…', 12), best.rank, m.created"
-                                 " FROM best"
-                                 " JOIN messages_fts ON messages_fts.rowid = best.seq"
-                                 " JOIN messages m ON m.seq = best.seq"
-                                 " JOIN conversations c ON c.id = m.conversation_id"
-                                 " WHERE messages_fts MATCH ?1"
-                                 " ORDER BY best.rank, best.seq DESC",
-                                 error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
-  sqlite3_bind_int (stmt, 2, limit > 0 ? limit : 50);
-  sqlite3_bind_text (stmt, 3, SPARK_STORE_MATCH_START, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, SPARK_STORE_MATCH_END, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      SparkRole role = SPARK_ROLE_ASSISTANT;
-      g_autoptr (GDateTime) created = column_date (stmt, 6);
-      g_autoptr (SparkSearchHit) hit = NULL;
-
-      spark_role_from_string (column_text (stmt, 3), &role);
-      hit = spark_search_hit_new (column_text (stmt, 1), column_text (stmt, 2), column_text (stmt, 0), role,
-                                  column_text (stmt, 4), sqlite3_column_double (stmt, 5), created);
-      g_list_store_append (hits, hit);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      set_read_error (db, error);
-      return NULL;
-    }
-  return g_steal_pointer (&hits);
 }
 
 char *

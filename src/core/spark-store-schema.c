@@ -78,6 +78,8 @@ static const char migrate_to_v2[] =
   "  text, content = 'messages', content_rowid = 'seq',"
   "  tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');"
   "INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');"
+  /* The indexed terms, to expand a typed prefix (spark-store-search.c). */
+  "CREATE VIRTUAL TABLE messages_vocab USING fts5vocab (messages_fts, 'row');"
   "CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN"
   "  INSERT INTO messages_fts (rowid, text) VALUES (new.seq, new.text);"
   "END;"

@@ -135,8 +135,10 @@ char              *spark_store_query_result (SparkStoreDb *db,
 
 /* The FTS5 MATCH expression for what a person typed: every word quoted
  * (so no character is FTS5 syntax), all words required, the last one as
- * a prefix if @text ends in a letter or digit. NULL when nothing is left
- * to search for. */
-char *spark_store_fts_query (const char *text);
+ * a prefix if @text ends in a letter or digit — expanded into the terms
+ * it starts when @db is given and the prefix is longer than the prefix
+ * index. NULL when nothing is left to search for. */
+char *spark_store_fts_query (SparkStoreDb *db,
+                             const char   *text);
 
 G_END_DECLS

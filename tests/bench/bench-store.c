@@ -294,8 +294,10 @@ main (void)
   sqlite3      *db = NULL;
   gint64        start;
   double        write_ms, raw_ms;
-  const char   *queries[] = { "cellar", "Porto", "the", "funicular Douro", "ribei", "kids river", "zzzz" };
-  guint         n, n_ref;
+  /* Rare and common words, two words, and words half typed: "ri"/"rib"
+   * (prefix index), "morni" (expanded into the words it starts). */
+  const char *queries[] = { "cellar", "Porto", "the", "funicular Douro", "kids river", "ri", "rib", "ribei", "morni", "kids riv", "zzzz" };
+  guint       n, n_ref;
 
   /* Figures from a busy machine are slower; say how busy it was. */
   {
