@@ -24,4 +24,9 @@ gboolean spark_test_flag_is_set (gpointer data);
  * idles, layouts and frames happen (e.g. after a resize). */
 void spark_test_iterate (guint ms);
 
+/* A new empty temporary folder; spark_test_dir_free removes it with
+ * everything in it and frees the name. */
+char *spark_test_dir_new (void);
+void  spark_test_dir_free (char *dir);
+
 G_END_DECLS

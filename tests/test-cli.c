@@ -15,6 +15,7 @@
 #define TIMEOUT_MS 20000
 
 static const char *cli_path;
+static char       *data_home; /* `ask` saves its exchanges here */
 
 typedef struct
 {
@@ -111,6 +112,7 @@ cli_start (Cli               *cli,
   /* No keyring here: keys come from SPARK_API_KEY when a test sets it. */
   g_subprocess_launcher_unsetenv (launcher, "DBUS_SESSION_BUS_ADDRESS");
   g_subprocess_launcher_unsetenv (launcher, "SPARK_API_KEY");
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data_home, TRUE);
   for (guint i = 0; env != NULL && env[i] != NULL; i += 2)
     g_subprocess_launcher_setenv (launcher, env[i], env[i + 1], TRUE);
 
@@ -502,6 +504,8 @@ int
 main (int   argc,
       char *argv[])
 {
+  int ret;
+
   g_test_init (&argc, &argv, NULL);
 
   cli_path = g_getenv ("SPARK_CLI");
@@ -520,5 +524,9 @@ main (int   argc,
   g_test_add_func ("/cli/exit/bad-input", test_bad_input);
   g_test_add_func ("/cli/exit/service", test_service_failures);
   g_test_add_func ("/cli/exit/interrupted", test_interrupted);
-  return g_test_run ();
+
+  data_home = spark_test_dir_new ();
+  ret = g_test_run ();
+  spark_test_dir_free (data_home);
+  return ret;
 }

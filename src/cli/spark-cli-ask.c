@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spark-cli ask / models. `ask` streams the reply to stdout as it arrives,
  * or with --json prints one object at the end; --image FILE (repeatable)
- * sends images with the prompt, prepared like the app does. */
+ * sends images with the prompt, prepared like the app does. The exchange
+ * is saved in Spark's history as a new session (unless --no-store), or
+ * continues the one named by --session. */
 #include "config.h"
 
 #include <gio/gunixinputstream.h>
@@ -10,7 +12,9 @@
 #include <stdio.h>
 
 #include "spark-cli-context.h"
+#include "spark-error.h"
 #include "spark-image-loader.h"
+#include "spark-store-tracker.h"
 #include "spark-turn.h"
 
 typedef struct
@@ -115,8 +119,21 @@ attach_images (SparkCliContext   *ctx,
   return TRUE;
 }
 
+/* A new session's title: the start of the question's first line. */
+static char *
+title_for (const char *prompt)
+{
+  g_autofree char *line = g_strndup (prompt, strcspn (prompt, "\n"));
+
+  if (g_utf8_strlen (line, -1) <= 48)
+    return g_steal_pointer (&line);
+  *g_utf8_offset_to_pointer (line, 47) = '\0';
+  return g_strconcat (line, "…", NULL);
+}
+
 static void
-print_json (SparkTurn *turn)
+print_json (SparkTurn  *turn,
+            const char *session)
 {
   SparkMessage *reply = spark_turn_get_reply (turn);
   g_autoptr (JsonBuilder) b = json_builder_new ();
@@ -146,6 +163,11 @@ print_json (SparkTurn *turn)
   json_builder_set_member_name (b, "reasoning_tokens");
   json_builder_add_int_value (b, reasoning);
   json_builder_end_object (b);
+  json_builder_set_member_name (b, "session");
+  if (session != NULL)
+    json_builder_add_string_value (b, session);
+  else
+    json_builder_add_null_value (b);
   json_builder_end_object (b);
 
   root = json_builder_get_root (b);
@@ -161,9 +183,13 @@ spark_cli_cmd_ask (SparkCliContext *ctx,
   g_autofree char *system = NULL;
   g_autofree char *prompt = NULL;
   g_auto (GStrv) images = NULL;
-  gboolean json = FALSE;
-  gboolean no_store = FALSE;
+  gboolean         json = FALSE;
+  gboolean         no_store = FALSE;
+  gboolean         new_session = FALSE;
+  g_autofree char *session = NULL;
   g_autoptr (GOptionContext) options = NULL;
+  g_autoptr (SparkStore) store = NULL;
+  g_autoptr (SparkStoreTracker) tracker = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (SparkConversation) conversation = NULL;
   g_autoptr (SparkMessage) question = NULL;
@@ -174,6 +200,8 @@ spark_cli_cmd_ask (SparkCliContext *ctx,
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print one JSON object with the reply when it is complete"), NULL },
     { "no-store", 0, 0, G_OPTION_ARG_NONE, &no_store, N_ ("Don’t save the exchange in Spark’s history"), NULL },
     { "image", 'i', 0, G_OPTION_ARG_FILENAME_ARRAY, &images, N_ ("Send an image with the prompt (PNG, JPEG, WebP or GIF; repeatable)"), N_ ("FILE") },
+    { "session", 0, 0, G_OPTION_ARG_STRING, &session, N_ ("Continue this stored session (its id, or the start of it)"), N_ ("ID") },
+    { "new-session", 0, 0, G_OPTION_ARG_NONE, &new_session, N_ ("Start a new session and print its id on standard error"), NULL },
     { NULL }
   };
   int ret;
@@ -189,6 +217,16 @@ spark_cli_cmd_ask (SparkCliContext *ctx,
   if (argc != 2)
     {
       spark_cli_error ("%s", _ ("ask takes one prompt (quote it), or - to read it from standard input."));
+      return SPARK_CLI_EXIT_USAGE;
+    }
+  if (session != NULL && new_session)
+    {
+      spark_cli_error ("%s", _ ("Use either --session or --new-session, not both."));
+      return SPARK_CLI_EXIT_USAGE;
+    }
+  if (no_store && new_session)
+    {
+      spark_cli_error ("%s", _ ("--new-session saves the session; it can’t go with --no-store."));
       return SPARK_CLI_EXIT_USAGE;
     }
 
@@ -215,7 +253,37 @@ spark_cli_cmd_ask (SparkCliContext *ctx,
       return SPARK_CLI_EXIT_BAD_INPUT;
     }
 
-  conversation = spark_conversation_new ();
+  /* Plain `ask` saves too, but a history that can't be opened mustn't
+   * keep it from answering; an explicit session must be saved. */
+  if (!no_store || session != NULL)
+    {
+      if ((store = spark_cli_open_store (&error)) == NULL && (session != NULL || new_session))
+        {
+          spark_cli_error ("%s", error->message);
+          return SPARK_CLI_EXIT_STORE;
+        }
+      if (store == NULL)
+        {
+          spark_cli_error (_ ("%s This reply won’t be saved."), error->message);
+          g_clear_error (&error);
+        }
+    }
+
+  if (session != NULL)
+    {
+      if ((conversation = spark_cli_load_session (store, session, &error)) == NULL)
+        {
+          spark_cli_error ("%s", error->message);
+          return g_error_matches (error, SPARK_ERROR, SPARK_ERROR_BAD_INPUT) ? SPARK_CLI_EXIT_BAD_INPUT : SPARK_CLI_EXIT_STORE;
+        }
+    }
+  else
+    {
+      g_autofree char *title = title_for (prompt);
+
+      conversation = spark_conversation_new ();
+      spark_conversation_set_title (conversation, title);
+    }
   question = spark_message_new (SPARK_ROLE_USER, prompt);
   if (!attach_images (ctx, question, (const char *const *) images, &error))
     {
@@ -225,6 +293,9 @@ spark_cli_cmd_ask (SparkCliContext *ctx,
         spark_cli_error ("%s", error->message);
       return spark_cli_exit_for (ctx, error);
     }
+  /* Saved only once the question is whole (a bad image saves nothing). */
+  if (store != NULL && !no_store)
+    tracker = spark_store_tracker_new (store, conversation);
   spark_conversation_append (conversation, question);
 
   turn = spark_turn_new (ctx->client, ctx->provider, ctx->api_key, ctx->model, conversation);
@@ -240,6 +311,22 @@ spark_cli_cmd_ask (SparkCliContext *ctx,
   if (state.stream_out && state.printed > 0)
     g_print ("\n");
 
+  /* Whatever happened to the reply, what there is of it is kept. */
+  if (tracker != NULL)
+    {
+      g_autoptr (GError) store_error = NULL;
+
+      g_clear_object (&tracker);
+      if (!spark_cli_flush_store (store, &store_error))
+        {
+          spark_cli_error ("%s", store_error->message);
+          if (state.error == NULL)
+            return SPARK_CLI_EXIT_STORE;
+        }
+      else if (new_session)
+        spark_cli_error (_ ("Saved as session %s."), spark_conversation_get_id (conversation));
+    }
+
   if (state.error != NULL)
     {
       if (!g_error_matches (state.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -252,7 +339,7 @@ spark_cli_cmd_ask (SparkCliContext *ctx,
     }
 
   if (json)
-    print_json (turn);
+    print_json (turn, store && !no_store ? spark_conversation_get_id (conversation) : NULL);
   return SPARK_CLI_EXIT_OK;
 }
 

@@ -7,6 +7,7 @@
 
 #include "spark-client.h"
 #include "spark-provider.h"
+#include "spark-store.h"
 
 G_BEGIN_DECLS
 
@@ -16,6 +17,7 @@ enum
   SPARK_CLI_EXIT_USAGE = 2,
   SPARK_CLI_EXIT_SERVICE = 3,
   SPARK_CLI_EXIT_BAD_INPUT = 4,
+  SPARK_CLI_EXIT_STORE = 5, /* the history can't be opened or written */
   SPARK_CLI_EXIT_INTERRUPTED = 130,
 };
 
@@ -47,5 +49,19 @@ int spark_cli_cmd_models (SparkCliContext *ctx,
 int spark_cli_cmd_transcribe (SparkCliContext *ctx,
                               int              argc,
                               char           **argv);
+
+int spark_cli_cmd_sessions (SparkCliContext *ctx,
+                            int              argc,
+                            char           **argv);
+
+/* The history at its default place ($XDG_DATA_HOME/spark/spark.db). */
+SparkStore *spark_cli_open_store (GError **error);
+gboolean    spark_cli_flush_store (SparkStore *store,
+                                   GError    **error);
+/* The stored conversation whose id is, or starts with, @id_or_prefix;
+ * SPARK_ERROR_BAD_INPUT when none or several match. */
+SparkConversation *spark_cli_load_session (SparkStore *store,
+                                           const char *id_or_prefix,
+                                           GError    **error);
 
 G_END_DECLS

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* spark-cli: the headless front end over the same core as the app.
  *   spark-cli [--provider ID | --base-url URL] [--model NAME] COMMAND …
- * COMMAND is ask, models or transcribe.
+ * COMMAND is ask, models, transcribe or sessions.
  * The service comes from Spark's settings (the active one, or --provider),
  * or from --base-url. The key comes from the keyring, else SPARK_API_KEY. */
 #include "config.h"
@@ -204,10 +204,15 @@ main (int   argc,
   context = g_option_context_new (_ ("COMMAND [ARGS…]"));
   g_option_context_set_summary (context, _ ("Commands:\n"
                                             "  ask [--system TEXT] [--json] [--no-store] PROMPT|-   Ask a question; - reads it from standard input\n"
+                                            "      [--session ID | --new-session]                   …continuing a stored session, or starting one\n"
                                             "  models                                               List the service’s models\n"
-                                            "  transcribe FILE                                      Print what is said in an audio file"));
+                                            "  transcribe FILE                                      Print what is said in an audio file\n"
+                                            "  sessions list|show ID|export ID|search TEXT|import FILE\n"
+                                            "                                                       Stored conversations (see sessions --help)"));
   g_option_context_set_description (context, _ ("The API key comes from the system keyring for services set up in Spark. "
-                                                "For scripts and CI only, SPARK_API_KEY is used when the keyring has none."));
+                                                "For scripts and CI only, SPARK_API_KEY is used when the keyring has none.\n"
+                                                "Conversations are saved in $XDG_DATA_HOME/spark/spark.db, shared with the app.\n"
+                                                "Exit status: 0 done, 2 usage, 3 model service, 4 bad input, 5 history, 130 interrupted."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   /* Options after the command belong to the command. */
   g_option_context_set_strict_posix (context, TRUE);
@@ -235,10 +240,20 @@ main (int   argc,
     }
 
   command = argv[1];
-  if (!g_str_equal (command, "ask") && !g_str_equal (command, "models") && !g_str_equal (command, "transcribe"))
+  if (!g_str_equal (command, "ask") && !g_str_equal (command, "models") && !g_str_equal (command, "transcribe")
+      && !g_str_equal (command, "sessions"))
     {
       spark_cli_error (_ ("Unknown command “%s”. Try “spark-cli --help”."), command);
       return SPARK_CLI_EXIT_USAGE;
+    }
+
+  /* The history needs no model service. */
+  if (g_str_equal (command, "sessions"))
+    {
+      ctx.cancellable = g_cancellable_new ();
+      ret = spark_cli_cmd_sessions (&ctx, argc - 1, argv + 1);
+      g_clear_object (&ctx.cancellable);
+      return ret;
     }
 
   if ((ctx.provider = choose_provider (provider_id, base_url, &from_settings, &error)) == NULL)

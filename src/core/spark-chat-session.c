@@ -8,13 +8,18 @@
  * service refused a question's images and the question was taken back;
  * ::finished (GError or NULL) after each reply, so the window can say what
  * happened. What a model was seen to do with images goes into the
- * context's capability cache. */
+ * context's capability cache.
+ *
+ * When the context has a store, the conversation is kept saved by a
+ * SparkStoreTracker: the question at once, the reply while it streams and
+ * when it ends, a retried reply as an earlier version of the new one. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
 #include "spark-chat-session.h"
 #include "spark-error.h"
+#include "spark-store-tracker.h"
 #include "spark-turn.h"
 
 struct _SparkChatSession
@@ -31,6 +36,8 @@ struct _SparkChatSession
   SparkMode          mode;
   SparkDepth         depth;
   gboolean           busy;
+  SparkStoreTracker *tracker;
+  char              *replaces_id; /* the reply a retry replaces */
 };
 
 G_DEFINE_FINAL_TYPE (SparkChatSession, spark_chat_session, G_TYPE_OBJECT)
@@ -120,6 +127,25 @@ set_busy (SparkChatSession *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
+/* Keeps the current conversation saved when there is a store. */
+static void
+track (SparkChatSession *self)
+{
+  SparkStore *store = spark_context_get_store (self->context);
+
+  if (store == NULL || self->conversation == NULL)
+    {
+      g_clear_object (&self->tracker);
+      return;
+    }
+  if (self->tracker != NULL
+      && spark_store_tracker_get_conversation (self->tracker) == self->conversation
+      && spark_store_tracker_get_store (self->tracker) == store)
+    return;
+  g_clear_object (&self->tracker);
+  self->tracker = spark_store_tracker_new (store, self->conversation);
+}
+
 static void
 turn_retrying_cb (SparkChatSession *self,
                   guint             attempt,
@@ -129,6 +155,9 @@ turn_retrying_cb (SparkChatSession *self,
 {
   g_signal_emit (self, signals[RETRYING], 0, attempt, seconds, why);
 }
+
+static void switch_conversation (SparkChatSession  *self,
+                                 SparkConversation *conversation);
 
 static gboolean
 has_images (SparkMessage *message)
@@ -162,9 +191,14 @@ learn_images (SparkChatSession *self,
   spark_conversation_remove (self->conversation, question);
   if (g_list_model_get_n_items (G_LIST_MODEL (self->conversation)) == 0)
     {
-      /* Nothing left: back to a new chat, so the next question titles it. */
-      g_clear_object (&self->conversation);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERSATION]);
+      /* Nothing left: back to a new chat, so the next question titles it,
+       * and no empty chat stays in the history. */
+      g_autofree char *id = g_strdup (spark_conversation_get_id (self->conversation));
+      SparkStore      *store = spark_context_get_store (self->context);
+
+      switch_conversation (self, NULL);
+      if (store != NULL)
+        spark_store_delete_conversation (store, id);
     }
   g_signal_emit (self, signals[DRAFT_RETURNED], 0, question);
 }
@@ -178,6 +212,12 @@ turn_done_cb (GObject      *source,
   g_autoptr (GError) error = NULL;
 
   spark_turn_run_finish (SPARK_TURN (source), res, &error);
+  /* The tracker has written the reply's final state; its structured
+   * answer, if any, goes with it. */
+  if (self->tracker != NULL && spark_turn_get_json (SPARK_TURN (source)) != NULL)
+    spark_store_save_result (spark_store_tracker_get_store (self->tracker),
+                             spark_message_get_id (spark_turn_get_reply (SPARK_TURN (source))),
+                             spark_turn_get_json (SPARK_TURN (source)));
   if (self->turn == SPARK_TURN (source))
     {
       learn_images (self, SPARK_TURN (source), error);
@@ -214,6 +254,9 @@ start_turn (SparkChatSession *self,
   g_free (self->turn_provider_id);
   self->turn_provider_id = g_strdup (spark_provider_get_id (provider));
   spark_turn_set_mode (self->turn, self->mode, self->depth);
+  if (self->replaces_id != NULL)
+    spark_message_set_parent_id (spark_turn_get_reply (self->turn), self->replaces_id);
+  g_clear_pointer (&self->replaces_id, g_free);
   g_signal_connect_object (self->turn, "retrying", G_CALLBACK (turn_retrying_cb), self, G_CONNECT_SWAPPED);
   spark_turn_run_async (self->turn, self->cancellable, turn_done_cb, g_object_ref (self));
 }
@@ -369,6 +412,7 @@ spark_chat_session_send (SparkChatSession *self,
     }
   self->mode = mode;
   self->depth = depth;
+  track (self);
 
   question = spark_message_new (SPARK_ROLE_USER, text);
   for (guint i = 0; i < n_images; i++)
@@ -398,6 +442,9 @@ spark_chat_session_retry (SparkChatSession *self)
       && spark_message_get_state (last) != SPARK_MESSAGE_INTERRUPTED)
     return FALSE;
 
+  track (self);
+  g_free (self->replaces_id);
+  self->replaces_id = g_strdup (spark_message_get_id (last));
   spark_conversation_remove (self->conversation, last);
   begin_reply (self, provider);
   return TRUE;
@@ -412,21 +459,49 @@ spark_chat_session_stop (SparkChatSession *self)
     g_cancellable_cancel (self->cancellable);
 }
 
+/* A stopped reply reaches its final state (cancelled) a moment later; the
+ * turn lives until then, and keeps the tracker that writes that state. */
+static void
+retire_tracker (SparkChatSession *self)
+{
+  if (self->turn != NULL && self->tracker != NULL)
+    g_object_set_data_full (G_OBJECT (self->turn), "spark-store-tracker",
+                            g_steal_pointer (&self->tracker), g_object_unref);
+  g_clear_object (&self->tracker);
+}
+
+static void
+switch_conversation (SparkChatSession  *self,
+                     SparkConversation *conversation)
+{
+  spark_chat_session_stop (self);
+  retire_tracker (self);
+  g_clear_object (&self->turn);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->replaces_id, g_free);
+  g_clear_object (&self->question);
+  set_busy (self, FALSE);
+  if (g_set_object (&self->conversation, conversation))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERSATION]);
+  track (self);
+}
+
 void
 spark_chat_session_new_conversation (SparkChatSession *self)
 {
   g_return_if_fail (SPARK_IS_CHAT_SESSION (self));
 
-  spark_chat_session_stop (self);
-  g_clear_object (&self->turn);
-  g_clear_object (&self->cancellable);
-  g_clear_object (&self->question);
-  set_busy (self, FALSE);
-  if (self->conversation != NULL)
-    {
-      g_clear_object (&self->conversation);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERSATION]);
-    }
+  switch_conversation (self, NULL);
+}
+
+void
+spark_chat_session_load (SparkChatSession  *self,
+                         SparkConversation *conversation)
+{
+  g_return_if_fail (SPARK_IS_CHAT_SESSION (self));
+  g_return_if_fail (SPARK_IS_CONVERSATION (conversation));
+
+  switch_conversation (self, conversation);
 }
 
 static void
@@ -457,6 +532,7 @@ spark_chat_session_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  retire_tracker (self);
   g_clear_object (&self->turn);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->question);
@@ -471,6 +547,7 @@ spark_chat_session_finalize (GObject *object)
 {
   g_free (SPARK_CHAT_SESSION (object)->model);
   g_free (SPARK_CHAT_SESSION (object)->turn_provider_id);
+  g_free (SPARK_CHAT_SESSION (object)->replaces_id);
   G_OBJECT_CLASS (spark_chat_session_parent_class)->finalize (object);
 }
 

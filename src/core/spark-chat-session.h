@@ -41,5 +41,9 @@ gboolean spark_chat_session_retry (SparkChatSession *self);
 void     spark_chat_session_stop (SparkChatSession *self);
 /* Stops any reply and starts an empty conversation. */
 void spark_chat_session_new_conversation (SparkChatSession *self);
+/* Stops any reply and continues @conversation (e.g. one loaded from the
+ * store); with a store in the context, new messages are saved into it. */
+void spark_chat_session_load (SparkChatSession  *self,
+                              SparkConversation *conversation);
 
 G_END_DECLS

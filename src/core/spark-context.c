@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The long-lived objects of one running Spark, created by the application
  * and handed to windows as a construct property (never reached globally):
- * settings, the HTTP client, the model services, the keyring and the
- * capability cache. The client follows the timeout settings. */
+ * settings, the HTTP client, the model services, the keyring, the
+ * capability cache and (once opened) the history store. The client
+ * follows the timeout settings. */
 #include "config.h"
 
 #include "spark-context.h"
@@ -16,6 +17,7 @@ struct _SparkContext
   SparkProviderList *providers;
   SparkSecrets      *secrets;
   SparkCapabilities *capabilities;
+  SparkStore        *store;
 };
 
 G_DEFINE_FINAL_TYPE (SparkContext, spark_context, G_TYPE_OBJECT)
@@ -83,6 +85,23 @@ spark_context_get_capabilities (SparkContext *self)
   return self->capabilities;
 }
 
+SparkStore *
+spark_context_get_store (SparkContext *self)
+{
+  g_return_val_if_fail (SPARK_IS_CONTEXT (self), NULL);
+  return self->store;
+}
+
+void
+spark_context_set_store (SparkContext *self,
+                         SparkStore   *store)
+{
+  g_return_if_fail (SPARK_IS_CONTEXT (self));
+  g_return_if_fail (store == NULL || SPARK_IS_STORE (store));
+
+  g_set_object (&self->store, store);
+}
+
 static void
 spark_context_dispose (GObject *object)
 {
@@ -92,6 +111,7 @@ spark_context_dispose (GObject *object)
   g_clear_object (&self->providers);
   g_clear_object (&self->secrets);
   g_clear_object (&self->capabilities);
+  g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (spark_context_parent_class)->dispose (object);

@@ -7,6 +7,7 @@
 #include "spark-client.h"
 #include "spark-provider-list.h"
 #include "spark-secrets.h"
+#include "spark-store.h"
 
 G_BEGIN_DECLS
 
@@ -19,5 +20,9 @@ SparkClient       *spark_context_get_client (SparkContext *self);
 SparkProviderList *spark_context_get_providers (SparkContext *self);
 SparkSecrets      *spark_context_get_secrets (SparkContext *self);
 SparkCapabilities *spark_context_get_capabilities (SparkContext *self);
+/* The history; NULL (the default) keeps conversations in memory only. */
+SparkStore *spark_context_get_store (SparkContext *self);
+void        spark_context_set_store (SparkContext *self,
+                                     SparkStore   *store);
 
 G_END_DECLS

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* A conversation: a title, a mode and an ordered list of SparkMessages,
- * exposed as a GListModel so a GtkListView can show it with recycled rows. */
+ * exposed as a GListModel so a GtkListView can show it with recycled rows.
+ * Its id, pin and timestamps are what the store keeps it under. */
 #include "config.h"
 
 #include "spark-conversation.h"
+#include "spark-core-enums.h"
 
 struct _SparkConversation
 {
@@ -12,6 +14,10 @@ struct _SparkConversation
   GPtrArray *messages;
   char      *title;
   SparkMode  mode;
+  char      *id;
+  gboolean   pinned;
+  GDateTime *created;
+  GDateTime *updated;
 };
 
 static void list_model_iface_init (GListModelInterface *iface);
@@ -23,6 +29,9 @@ enum
 {
   PROP_0,
   PROP_TITLE,
+  PROP_MODE,
+  PROP_ID,
+  PROP_PINNED,
   N_PROPS
 };
 
@@ -97,7 +106,11 @@ spark_conversation_set_mode (SparkConversation *self,
                              SparkMode          mode)
 {
   g_return_if_fail (SPARK_IS_CONVERSATION (self));
+
+  if (self->mode == mode)
+    return;
   self->mode = mode;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODE]);
 }
 
 void
@@ -108,6 +121,8 @@ spark_conversation_append (SparkConversation *self,
   g_return_if_fail (SPARK_IS_MESSAGE (message));
 
   g_ptr_array_add (self->messages, g_object_ref (message));
+  g_clear_pointer (&self->updated, g_date_time_unref);
+  self->updated = g_date_time_new_now_utc ();
   g_list_model_items_changed (G_LIST_MODEL (self), self->messages->len - 1, 0, 1);
 }
 
@@ -136,6 +151,83 @@ spark_conversation_get_last (SparkConversation *self)
   return g_ptr_array_index (self->messages, self->messages->len - 1);
 }
 
+void
+spark_conversation_prepend (SparkConversation *self,
+                            GPtrArray         *messages)
+{
+  g_return_if_fail (SPARK_IS_CONVERSATION (self));
+  g_return_if_fail (messages != NULL);
+
+  if (messages->len == 0)
+    return;
+  for (guint i = 0; i < messages->len; i++)
+    {
+      g_return_if_fail (SPARK_IS_MESSAGE (g_ptr_array_index (messages, i)));
+      g_ptr_array_insert (self->messages, i, g_object_ref (g_ptr_array_index (messages, i)));
+    }
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, messages->len);
+}
+
+const char *
+spark_conversation_get_id (SparkConversation *self)
+{
+  g_return_val_if_fail (SPARK_IS_CONVERSATION (self), NULL);
+  return self->id;
+}
+
+gboolean
+spark_conversation_get_pinned (SparkConversation *self)
+{
+  g_return_val_if_fail (SPARK_IS_CONVERSATION (self), FALSE);
+  return self->pinned;
+}
+
+void
+spark_conversation_set_pinned (SparkConversation *self,
+                               gboolean           pinned)
+{
+  g_return_if_fail (SPARK_IS_CONVERSATION (self));
+
+  pinned = !!pinned;
+  if (self->pinned == pinned)
+    return;
+  self->pinned = pinned;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PINNED]);
+}
+
+GDateTime *
+spark_conversation_get_created (SparkConversation *self)
+{
+  g_return_val_if_fail (SPARK_IS_CONVERSATION (self), NULL);
+  return self->created;
+}
+
+GDateTime *
+spark_conversation_get_updated (SparkConversation *self)
+{
+  g_return_val_if_fail (SPARK_IS_CONVERSATION (self), NULL);
+  return self->updated;
+}
+
+void
+spark_conversation_set_times (SparkConversation *self,
+                              GDateTime         *created,
+                              GDateTime         *updated)
+{
+  g_return_if_fail (SPARK_IS_CONVERSATION (self));
+
+  if (created != NULL)
+    {
+      g_date_time_unref (self->created);
+      self->created = g_date_time_ref (created);
+    }
+  if (updated != NULL)
+    {
+      g_date_time_unref (self->updated);
+      self->updated = g_date_time_ref (updated);
+    }
+}
+
 static void
 spark_conversation_get_property (GObject    *object,
                                  guint       prop_id,
@@ -148,6 +240,15 @@ spark_conversation_get_property (GObject    *object,
     {
     case PROP_TITLE:
       g_value_set_string (value, self->title);
+      break;
+    case PROP_MODE:
+      g_value_set_enum (value, self->mode);
+      break;
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+    case PROP_PINNED:
+      g_value_set_boolean (value, self->pinned);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -167,6 +268,20 @@ spark_conversation_set_property (GObject      *object,
     case PROP_TITLE:
       spark_conversation_set_title (self, g_value_get_string (value));
       break;
+    case PROP_MODE:
+      spark_conversation_set_mode (self, g_value_get_enum (value));
+      break;
+    case PROP_ID:
+      /* Construct-only: NULL (not given) keeps the random id from init. */
+      if (g_value_get_string (value) != NULL)
+        {
+          g_free (self->id);
+          self->id = g_value_dup_string (value);
+        }
+      break;
+    case PROP_PINNED:
+      spark_conversation_set_pinned (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -179,6 +294,9 @@ spark_conversation_finalize (GObject *object)
 
   g_ptr_array_unref (self->messages);
   g_free (self->title);
+  g_free (self->id);
+  g_date_time_unref (self->created);
+  g_date_time_unref (self->updated);
 
   G_OBJECT_CLASS (spark_conversation_parent_class)->finalize (object);
 }
@@ -195,6 +313,15 @@ spark_conversation_class_init (SparkConversationClass *klass)
   properties[PROP_TITLE] =
     g_param_spec_string ("title", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_MODE] =
+    g_param_spec_enum ("mode", NULL, NULL, SPARK_TYPE_MODE, SPARK_MODE_CHAT,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_ID] =
+    g_param_spec_string ("id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PINNED] =
+    g_param_spec_boolean ("pinned", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -202,4 +329,7 @@ static void
 spark_conversation_init (SparkConversation *self)
 {
   self->messages = g_ptr_array_new_with_free_func (g_object_unref);
+  self->id = g_uuid_string_random ();
+  self->created = g_date_time_new_now_utc ();
+  self->updated = g_date_time_ref (self->created);
 }

@@ -23,5 +23,20 @@ void               spark_conversation_append (SparkConversation *self,
 void               spark_conversation_remove (SparkConversation *self,
                                               SparkMessage      *message);
 SparkMessage      *spark_conversation_get_last (SparkConversation *self);
+/* Inserts older messages (a page loaded from the store) at the start. */
+void spark_conversation_prepend (SparkConversation *self,
+                                 GPtrArray         *messages);
+/* A stable id (a random UUID unless given as the construct-only "id"). */
+const char *spark_conversation_get_id (SparkConversation *self);
+gboolean    spark_conversation_get_pinned (SparkConversation *self);
+void        spark_conversation_set_pinned (SparkConversation *self,
+                                           gboolean           pinned);
+GDateTime  *spark_conversation_get_created (SparkConversation *self);
+/* Last activity: set when a message is added, or restored by the store. */
+GDateTime *spark_conversation_get_updated (SparkConversation *self);
+/* Restores stored timestamps; NULL leaves one as it is. */
+void spark_conversation_set_times (SparkConversation *self,
+                                   GDateTime         *created,
+                                   GDateTime         *updated);
 
 G_END_DECLS

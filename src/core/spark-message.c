@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* One message of a conversation: role, text (which grows while a reply
- * streams), thinking text, state, error, model and token usage.
+ * streams), thinking text, state, error, model and token usage, timings,
+ * and the stable id and timestamps the store keeps it under.
  *
  * Appending emits notify::text for every delta; views coalesce these per
  * frame, so the model stays simple and exact. */
@@ -23,7 +24,13 @@ struct _SparkMessage
   gint64            completion_tokens;
   gint64            reasoning_tokens;
   GDateTime        *created;
+  GDateTime        *updated;
   GPtrArray        *images;
+  char             *id;
+  char             *parent_id;
+  char             *provider;
+  gint64            first_token_ms;
+  double            tokens_per_second;
 };
 
 G_DEFINE_FINAL_TYPE (SparkMessage, spark_message, G_TYPE_OBJECT)
@@ -37,10 +44,68 @@ enum
   PROP_STATE,
   PROP_MODEL,
   PROP_USAGE, /* notify-only: all three token counts changed */
+  PROP_ID,
+  PROP_PARENT_ID,
+  PROP_PROVIDER,
+  PROP_FIRST_TOKEN_MS,
+  PROP_TOKENS_PER_SECOND,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static const char *const role_names[] = { "system", "user", "assistant", "tool" };
+static const char *const state_names[] = { "complete", "pending", "streaming", "cancelled", "failed", "interrupted" };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (role_names) == SPARK_ROLE_TOOL + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (state_names) == SPARK_MESSAGE_INTERRUPTED + 1);
+
+const char *
+spark_role_to_string (SparkRole role)
+{
+  g_return_val_if_fail ((guint) role < G_N_ELEMENTS (role_names), "user");
+  return role_names[role];
+}
+
+gboolean
+spark_role_from_string (const char *name,
+                        SparkRole  *role)
+{
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (role_names); i++)
+    if (g_str_equal (name, role_names[i]))
+      {
+        *role = (SparkRole) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+spark_message_state_to_string (SparkMessageState state)
+{
+  g_return_val_if_fail ((guint) state < G_N_ELEMENTS (state_names), "complete");
+  return state_names[state];
+}
+
+gboolean
+spark_message_state_from_string (const char        *name,
+                                 SparkMessageState *state)
+{
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (state_names); i++)
+    if (g_str_equal (name, state_names[i]))
+      {
+        *state = (SparkMessageState) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+touch (SparkMessage *self)
+{
+  g_clear_pointer (&self->updated, g_date_time_unref);
+  self->updated = g_date_time_new_now_utc ();
+}
 
 SparkMessage *
 spark_message_new (SparkRole   role,
@@ -81,6 +146,7 @@ spark_message_set_text (SparkMessage *self,
   if (g_str_equal (self->text->str, text))
     return;
   g_string_assign (self->text, text);
+  touch (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TEXT]);
 }
 
@@ -135,6 +201,7 @@ spark_message_set_state (SparkMessage     *self,
   self->state = state;
   if (state != SPARK_MESSAGE_FAILED)
     g_clear_error (&self->error);
+  touch (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
@@ -155,6 +222,7 @@ spark_message_fail (SparkMessage *self,
   g_clear_error (&self->error);
   self->error = g_error_copy (error);
   self->state = SPARK_MESSAGE_FAILED;
+  touch (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
@@ -213,6 +281,125 @@ spark_message_get_created (SparkMessage *self)
 {
   g_return_val_if_fail (SPARK_IS_MESSAGE (self), NULL);
   return self->created;
+}
+
+GDateTime *
+spark_message_get_updated (SparkMessage *self)
+{
+  g_return_val_if_fail (SPARK_IS_MESSAGE (self), NULL);
+  return self->updated;
+}
+
+void
+spark_message_set_times (SparkMessage *self,
+                         GDateTime    *created,
+                         GDateTime    *updated)
+{
+  g_return_if_fail (SPARK_IS_MESSAGE (self));
+
+  if (created != NULL)
+    {
+      g_date_time_unref (self->created);
+      self->created = g_date_time_ref (created);
+    }
+  if (updated != NULL)
+    {
+      g_date_time_unref (self->updated);
+      self->updated = g_date_time_ref (updated);
+    }
+}
+
+const char *
+spark_message_get_id (SparkMessage *self)
+{
+  g_return_val_if_fail (SPARK_IS_MESSAGE (self), NULL);
+  return self->id;
+}
+
+const char *
+spark_message_get_parent_id (SparkMessage *self)
+{
+  g_return_val_if_fail (SPARK_IS_MESSAGE (self), NULL);
+  return self->parent_id;
+}
+
+void
+spark_message_set_parent_id (SparkMessage *self,
+                             const char   *parent_id)
+{
+  g_return_if_fail (SPARK_IS_MESSAGE (self));
+
+  if (g_strcmp0 (self->parent_id, parent_id) == 0)
+    return;
+  g_free (self->parent_id);
+  self->parent_id = g_strdup (parent_id);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PARENT_ID]);
+}
+
+const char *
+spark_message_get_provider (SparkMessage *self)
+{
+  g_return_val_if_fail (SPARK_IS_MESSAGE (self), NULL);
+  return self->provider;
+}
+
+void
+spark_message_set_provider (SparkMessage *self,
+                            const char   *provider)
+{
+  g_return_if_fail (SPARK_IS_MESSAGE (self));
+
+  if (g_strcmp0 (self->provider, provider) == 0)
+    return;
+  g_free (self->provider);
+  self->provider = g_strdup (provider);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROVIDER]);
+}
+
+void
+spark_message_set_reasoning (SparkMessage *self,
+                             const char   *text)
+{
+  g_return_if_fail (SPARK_IS_MESSAGE (self));
+
+  if (text == NULL)
+    text = "";
+  if (g_str_equal (self->reasoning->str, text))
+    return;
+  g_string_assign (self->reasoning, text);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REASONING]);
+}
+
+void
+spark_message_get_timings (SparkMessage *self,
+                           gint64       *first_token_ms,
+                           double       *tokens_per_second)
+{
+  g_return_if_fail (SPARK_IS_MESSAGE (self));
+
+  if (first_token_ms)
+    *first_token_ms = self->first_token_ms;
+  if (tokens_per_second)
+    *tokens_per_second = self->tokens_per_second;
+}
+
+void
+spark_message_set_timings (SparkMessage *self,
+                           gint64        first_token_ms,
+                           double        tokens_per_second)
+{
+  g_return_if_fail (SPARK_IS_MESSAGE (self));
+
+  if (self->first_token_ms != first_token_ms)
+    {
+      self->first_token_ms = first_token_ms;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIRST_TOKEN_MS]);
+    }
+  if (self->tokens_per_second != tokens_per_second)
+    {
+      self->tokens_per_second = tokens_per_second;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TOKENS_PER_SECOND]);
+    }
 }
 
 G_DEFINE_BOXED_TYPE (SparkImage, spark_image, spark_image_copy, spark_image_free)
@@ -332,6 +519,21 @@ spark_message_get_property (GObject    *object,
     case PROP_USAGE:
       g_value_set_int64 (value, self->prompt_tokens + self->completion_tokens);
       break;
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+    case PROP_PARENT_ID:
+      g_value_set_string (value, self->parent_id);
+      break;
+    case PROP_PROVIDER:
+      g_value_set_string (value, self->provider);
+      break;
+    case PROP_FIRST_TOKEN_MS:
+      g_value_set_int64 (value, self->first_token_ms);
+      break;
+    case PROP_TOKENS_PER_SECOND:
+      g_value_set_double (value, self->tokens_per_second);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -359,6 +561,20 @@ spark_message_set_property (GObject      *object,
     case PROP_MODEL:
       spark_message_set_model (self, g_value_get_string (value));
       break;
+    case PROP_ID:
+      /* Construct-only: NULL (not given) keeps the random id from init. */
+      if (g_value_get_string (value) != NULL)
+        {
+          g_free (self->id);
+          self->id = g_value_dup_string (value);
+        }
+      break;
+    case PROP_PARENT_ID:
+      spark_message_set_parent_id (self, g_value_get_string (value));
+      break;
+    case PROP_PROVIDER:
+      spark_message_set_provider (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -374,7 +590,11 @@ spark_message_finalize (GObject *object)
   g_clear_error (&self->error);
   g_free (self->model);
   g_date_time_unref (self->created);
+  g_date_time_unref (self->updated);
   g_ptr_array_unref (self->images);
+  g_free (self->id);
+  g_free (self->parent_id);
+  g_free (self->provider);
 
   G_OBJECT_CLASS (spark_message_parent_class)->finalize (object);
 }
@@ -406,6 +626,21 @@ spark_message_class_init (SparkMessageClass *klass)
   properties[PROP_USAGE] =
     g_param_spec_int64 ("usage", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_ID] =
+    g_param_spec_string ("id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PARENT_ID] =
+    g_param_spec_string ("parent-id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_PROVIDER] =
+    g_param_spec_string ("provider", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_FIRST_TOKEN_MS] =
+    g_param_spec_int64 ("first-token-ms", NULL, NULL, -1, G_MAXINT64, -1,
+                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_TOKENS_PER_SECOND] =
+    g_param_spec_double ("tokens-per-second", NULL, NULL, 0, G_MAXDOUBLE, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -415,5 +650,8 @@ spark_message_init (SparkMessage *self)
   self->text = g_string_new (NULL);
   self->reasoning = g_string_new (NULL);
   self->created = g_date_time_new_now_utc ();
+  self->updated = g_date_time_ref (self->created);
+  self->id = g_uuid_string_random ();
+  self->first_token_ms = -1;
   self->images = g_ptr_array_new_with_free_func ((GDestroyNotify) spark_image_free);
 }

@@ -50,6 +50,15 @@ GBytes *spark_image_get_display_bytes (const SparkImage *image);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SparkImage, spark_image_free)
 
+/* Stable names ("user", "assistant"…; "complete", "streaming"…) as stored
+ * and exported. from_string returns FALSE for an unknown name. */
+const char *spark_role_to_string (SparkRole role);
+gboolean    spark_role_from_string (const char *name,
+                                    SparkRole  *role);
+const char *spark_message_state_to_string (SparkMessageState state);
+gboolean    spark_message_state_from_string (const char        *name,
+                                             SparkMessageState *state);
+
 #define SPARK_TYPE_MESSAGE (spark_message_get_type ())
 G_DECLARE_FINAL_TYPE (SparkMessage, spark_message, SPARK, MESSAGE, GObject)
 
@@ -91,6 +100,32 @@ void              spark_message_add_image (SparkMessage *self,
 /* Adds a copy of @image (the bytes are shared, not copied). */
 void spark_message_append_image (SparkMessage     *self,
                                  const SparkImage *image);
+/* When the state or text was last set (appends while streaming don't count). */
+GDateTime *spark_message_get_updated (SparkMessage *self);
+/* Restores stored timestamps; NULL leaves one as it is. */
+void spark_message_set_times (SparkMessage *self,
+                              GDateTime    *created,
+                              GDateTime    *updated);
+/* A stable id (a random UUID unless given as the construct-only "id"). */
+const char *spark_message_get_id (SparkMessage *self);
+/* The message this one is another version of (an edited question, a
+ * regenerated or retried reply); NULL for an original. */
+const char *spark_message_get_parent_id (SparkMessage *self);
+void        spark_message_set_parent_id (SparkMessage *self,
+                                         const char   *parent_id);
+/* Id of the model service that wrote a reply. */
+const char *spark_message_get_provider (SparkMessage *self);
+void        spark_message_set_provider (SparkMessage *self,
+                                        const char   *provider);
+void        spark_message_set_reasoning (SparkMessage *self,
+                                         const char   *text);
+/* Time to first token in ms (-1: unknown) and generation speed (0: unknown). */
+void spark_message_get_timings (SparkMessage *self,
+                                gint64       *first_token_ms,
+                                double       *tokens_per_second);
+void spark_message_set_timings (SparkMessage *self,
+                                gint64        first_token_ms,
+                                double        tokens_per_second);
 /* SparkImage*, in the order added; owned by the message. */
 GPtrArray *spark_message_get_images (SparkMessage *self);
 gboolean   spark_message_is_finished (SparkMessage *self);

@@ -33,6 +33,8 @@ struct _SparkTurn
   char               *json;
   char               *finish_reason;
   gboolean            running;
+  gint64              started;     /* monotonic µs */
+  gint64              first_token; /* monotonic µs; 0: none yet */
 };
 
 G_DEFINE_FINAL_TYPE (SparkTurn, spark_turn, G_TYPE_OBJECT)
@@ -66,6 +68,7 @@ spark_turn_new (SparkClient       *client,
   self->conversation = g_object_ref (conversation);
   self->reply = spark_message_new (SPARK_ROLE_ASSISTANT, NULL);
   spark_message_set_model (self->reply, self->model);
+  spark_message_set_provider (self->reply, spark_provider_get_id (provider));
   return self;
 }
 
@@ -135,6 +138,11 @@ delta_cb (const SparkChatDelta  *delta,
 {
   SparkTurn *self = user_data;
 
+  if (self->first_token == 0 && (delta->reasoning_len > 0 || delta->content_len > 0))
+    {
+      self->first_token = g_get_monotonic_time ();
+      spark_message_set_timings (self->reply, (self->first_token - self->started) / 1000, 0);
+    }
   if (spark_message_get_state (self->reply) == SPARK_MESSAGE_PENDING)
     spark_message_set_state (self->reply, SPARK_MESSAGE_STREAMING);
   if (delta->reasoning_len > 0)
@@ -212,6 +220,16 @@ stream_cb (GObject      *source,
                                               self->model, self->format, TRUE);
     }
 
+  /* Speed over the generation itself, from the first token to the end. */
+  if (self->first_token != 0 && result->usage.valid && result->usage.completion_tokens > 0)
+    {
+      gint64 elapsed = g_get_monotonic_time () - self->first_token;
+
+      if (elapsed > 0)
+        spark_message_set_timings (self->reply, (self->first_token - self->started) / 1000,
+                                   result->usage.completion_tokens * (double) G_USEC_PER_SEC / elapsed);
+    }
+
   self->running = FALSE;
   spark_message_set_state (self->reply, SPARK_MESSAGE_COMPLETE);
   g_task_return_boolean (task, TRUE);
@@ -254,6 +272,8 @@ spark_turn_run_async (SparkTurn          *self,
   g_task_set_check_cancellable (task, FALSE);
 
   self->running = TRUE;
+  self->started = g_get_monotonic_time ();
+  self->first_token = 0;
   g_clear_pointer (&self->json, g_free);
   if (self->schema != NULL)
     self->format = spark_capabilities_get_response_format (self->capabilities,
