@@ -7,11 +7,46 @@
 #include "spark-context.h"
 #include "spark-ui-test.h"
 
+#include <glib/gstdio.h>
+
+#include "spark-test-util.h"
+
+/* Empties the test's own history folder (only ever one under the build
+ * tree's tests/xdg/, set by tests/meson.build). */
+static void
+clear_history (void)
+{
+  const char      *data_home = g_getenv ("XDG_DATA_HOME");
+  g_autofree char *dir = NULL;
+  g_autoptr (GDir) d = NULL;
+  const char *name;
+
+  if (data_home == NULL || strstr (data_home, "/tests/xdg/") == NULL)
+    return;
+  dir = g_build_filename (data_home, "spark", NULL);
+  if ((d = g_dir_open (dir, 0, NULL)) == NULL)
+    return;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_unlink (path);
+    }
+}
+
+static gboolean
+store_open (gpointer data)
+{
+  return spark_context_get_store (spark_application_get_context (data)) != NULL;
+}
+
 SparkApplication *
 spark_ui_test_app_new (SparkFakeService *service)
 {
   g_autoptr (GError) error = NULL;
-  SparkApplication *app = spark_application_new ();
+  SparkApplication *app;
+
+  clear_history ();
+  app = spark_application_new ();
 
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   if (!g_application_register (G_APPLICATION (app), NULL, &error))
@@ -32,6 +67,9 @@ spark_ui_test_app_new (SparkFakeService *service)
       spark_provider_list_add (providers, provider);
       spark_provider_list_set_active (providers, provider);
     }
+  /* Tests start with the history open, as the app is a moment after start. */
+  if (!spark_test_wait_until (store_open, app, 10000))
+    g_error ("The history store did not open");
   return app;
 }
 

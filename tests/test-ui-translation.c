@@ -8,6 +8,7 @@
 #include <locale.h>
 
 #include "spark-composer.h"
+#include "spark-sidebar.h"
 #include "spark-test-util.h"
 #include "spark-ui-test.h"
 
@@ -19,7 +20,7 @@ test_window_in_german (void)
   SparkWindow    *window = spark_ui_test_get_window (app);
   AdwStatusPage  *empty = ADW_STATUS_PAGE (spark_ui_test_child (window, SPARK_TYPE_WINDOW, "chat_empty_page"));
   AdwWindowTitle *title = ADW_WINDOW_TITLE (spark_ui_test_child (window, SPARK_TYPE_WINDOW, "chat_title"));
-  GtkSearchEntry *search = GTK_SEARCH_ENTRY (spark_ui_test_child (window, SPARK_TYPE_WINDOW, "search_entry"));
+  GtkSearchEntry *search = GTK_SEARCH_ENTRY (spark_ui_test_child (spark_ui_test_child (window, SPARK_TYPE_WINDOW, "sidebar"), SPARK_TYPE_SIDEBAR, "search_entry"));
   SparkComposer  *composer = SPARK_COMPOSER (spark_ui_test_child (window, SPARK_TYPE_WINDOW, "composer"));
   GtkDropDown    *mode = GTK_DROP_DOWN (spark_ui_test_child (composer, SPARK_TYPE_COMPOSER, "mode_dropdown"));
   g_autoptr (GtkStringObject) travel = g_list_model_get_item (gtk_drop_down_get_model (mode), SPARK_MODE_TRAVEL);

@@ -8,6 +8,7 @@
 
 #include "spark-application.h"
 #include "spark-composer.h"
+#include "spark-sidebar.h"
 #include "spark-test-util.h"
 #include "spark-ui-test.h"
 #include "spark-window.h"
@@ -43,7 +44,7 @@ test_empty_state (void)
 {
   SparkWindow   *window = get_window ();
   GtkStack      *chat_stack = GTK_STACK (child (window, SPARK_TYPE_WINDOW, "chat_stack"));
-  GtkStack      *sidebar_stack = GTK_STACK (child (window, SPARK_TYPE_WINDOW, "sidebar_stack"));
+  GtkStack      *sidebar_stack = GTK_STACK (child (child (window, SPARK_TYPE_WINDOW, "sidebar"), SPARK_TYPE_SIDEBAR, "stack"));
   AdwStatusPage *empty = ADW_STATUS_PAGE (child (window, SPARK_TYPE_WINDOW, "chat_empty_page"));
 
   g_assert_true (spark_test_wait_until (window_mapped, window, TIMEOUT_MS));

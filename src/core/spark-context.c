@@ -22,6 +22,15 @@ struct _SparkContext
 
 G_DEFINE_FINAL_TYPE (SparkContext, spark_context, G_TYPE_OBJECT)
 
+enum
+{
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static void
 timeouts_changed_cb (SparkContext *self)
 {
@@ -99,7 +108,27 @@ spark_context_set_store (SparkContext *self,
   g_return_if_fail (SPARK_IS_CONTEXT (self));
   g_return_if_fail (store == NULL || SPARK_IS_STORE (store));
 
-  g_set_object (&self->store, store);
+  /* The store opens after the first window shows: windows follow notify::store. */
+  if (g_set_object (&self->store, store))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
+}
+
+static void
+spark_context_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  SparkContext *self = SPARK_CONTEXT (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -120,7 +149,15 @@ spark_context_dispose (GObject *object)
 static void
 spark_context_class_init (SparkContextClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = spark_context_dispose;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = spark_context_dispose;
+  object_class->get_property = spark_context_get_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, SPARK_TYPE_STORE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void

@@ -183,6 +183,44 @@ static const GActionEntry app_entries[] = {
 };
 
 static void
+store_opened_cb (GObject      *source,
+                 GAsyncResult *res,
+                 gpointer      user_data)
+{
+  g_autoptr (SparkApplication) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SparkStore) store = spark_store_open_finish (res, &error);
+  GtkWindow *window;
+
+  if (store != NULL)
+    {
+      spark_context_set_store (self->context, store);
+      return;
+    }
+  /* Chatting still works; say once that nothing will be kept. */
+  g_warning ("Could not open the history: %s", error->message);
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (SPARK_IS_WINDOW (window))
+    {
+      g_autofree char *message = g_strdup_printf (_ ("Spark can’t open its history, so chats won’t be saved: %s"), error->message);
+      spark_window_add_toast (SPARK_WINDOW (window), message);
+    }
+}
+
+static void
+spark_application_shutdown (GApplication *app)
+{
+  SparkApplication *self = SPARK_APPLICATION (app);
+  SparkStore       *store = self->context ? spark_context_get_store (self->context) : NULL;
+
+  /* Everything queued reaches the disk before the process ends. */
+  if (store != NULL)
+    spark_store_close (store);
+
+  G_APPLICATION_CLASS (spark_application_parent_class)->shutdown (app);
+}
+
+static void
 spark_application_startup (GApplication *app)
 {
   SparkApplication  *self = SPARK_APPLICATION (app);
@@ -207,6 +245,9 @@ spark_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.new-chat", new_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", prefs_accels);
+
+  /* The history opens off the main thread while the first window shows. */
+  spark_store_open_async (NULL, NULL, store_opened_cb, g_object_ref (self));
 }
 
 static int
@@ -240,6 +281,7 @@ spark_application_class_init (SparkApplicationClass *klass)
 
   object_class->dispose = spark_application_dispose;
   app_class->startup = spark_application_startup;
+  app_class->shutdown = spark_application_shutdown;
   app_class->activate = spark_application_activate;
   app_class->open = spark_application_open;
   app_class->handle_local_options = spark_application_handle_local_options;

@@ -17,6 +17,8 @@ struct _SparkChatView
 
   SparkConversation *conversation;
   gboolean           stick_to_bottom;
+  char              *flash_id; /* message to highlight when its row shows */
+  guint              flash_timeout;
   gboolean           scrolling_programmatically;
 
   GtkScrolledWindow *scroller;
@@ -50,8 +52,15 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              GtkListItem              *item,
              gpointer                  user_data)
 {
-  spark_message_row_set_message (SPARK_MESSAGE_ROW (gtk_list_item_get_child (item)),
-                                 gtk_list_item_get_item (item));
+  SparkChatView *self = user_data;
+  SparkMessage  *message = gtk_list_item_get_item (item);
+  GtkWidget     *row = gtk_list_item_get_child (item);
+
+  spark_message_row_set_message (SPARK_MESSAGE_ROW (row), message);
+  if (self->flash_id != NULL && g_strcmp0 (spark_message_get_id (message), self->flash_id) == 0)
+    gtk_widget_add_css_class (row, "flash");
+  else
+    gtk_widget_remove_css_class (row, "flash");
 }
 
 static void
@@ -75,6 +84,64 @@ spark_chat_view_scroll_to_end (SparkChatView *self)
   gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
   self->scrolling_programmatically = FALSE;
   gtk_widget_set_visible (self->jump_button, FALSE);
+}
+
+static void
+unflash (GtkWidget *widget)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      gtk_widget_remove_css_class (c, "flash");
+      unflash (c);
+    }
+}
+
+static gboolean
+flash_done_cb (gpointer user_data)
+{
+  SparkChatView *self = user_data;
+
+  self->flash_timeout = 0;
+  g_clear_pointer (&self->flash_id, g_free);
+  unflash (GTK_WIDGET (self->list_view));
+  return G_SOURCE_REMOVE;
+}
+
+void
+spark_chat_view_show_message (SparkChatView *self,
+                              const char    *message_id)
+{
+  guint n;
+
+  g_return_if_fail (SPARK_IS_CHAT_VIEW (self));
+  g_return_if_fail (message_id != NULL);
+
+  if (self->conversation == NULL)
+    return;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->conversation));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (SparkMessage) message = g_list_model_get_item (G_LIST_MODEL (self->conversation), i);
+
+      if (g_strcmp0 (spark_message_get_id (message), message_id) != 0)
+        continue;
+      /* Stay there (no following the end), and flash the row for a moment. */
+      self->stick_to_bottom = FALSE;
+      g_free (self->flash_id);
+      self->flash_id = g_strdup (message_id);
+      g_clear_handle_id (&self->flash_timeout, g_source_remove);
+      self->flash_timeout = g_timeout_add (2000, flash_done_cb, self);
+      gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", i);
+      gtk_widget_set_visible (self->jump_button, i + 1 < n);
+      return;
+    }
+}
+
+const char *
+spark_chat_view_get_flash_id (SparkChatView *self)
+{
+  g_return_val_if_fail (SPARK_IS_CHAT_VIEW (self), NULL);
+  return self->flash_id;
 }
 
 static void
@@ -178,6 +245,8 @@ spark_chat_view_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->conversation);
+  g_clear_handle_id (&self->flash_timeout, g_source_remove);
+  g_clear_pointer (&self->flash_id, g_free);
 
   G_OBJECT_CLASS (spark_chat_view_parent_class)->dispose (object);
 }
@@ -216,7 +285,7 @@ spark_chat_view_init (SparkChatView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
   gtk_list_view_set_factory (self->list_view, factory);
 

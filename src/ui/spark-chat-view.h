@@ -14,5 +14,10 @@ SparkConversation *spark_chat_view_get_conversation (SparkChatView *self);
 void               spark_chat_view_set_conversation (SparkChatView     *self,
                                                      SparkConversation *conversation);
 void               spark_chat_view_scroll_to_end (SparkChatView *self);
+/* Scrolls to a message (a search hit) and highlights it for a moment. */
+void spark_chat_view_show_message (SparkChatView *self,
+                                   const char    *message_id);
+/* The message being highlighted, or NULL. */
+const char *spark_chat_view_get_flash_id (SparkChatView *self);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include "spark-chat-view.h"
 #include "spark-composer.h"
 #include "spark-error.h"
+#include "spark-sidebar.h"
 #include "spark-window.h"
 
 struct _SparkWindow
@@ -25,6 +26,8 @@ struct _SparkWindow
   SparkChatSession *session;
   GCancellable     *check_cancellable;
   gboolean          service_ok;
+  GCancellable     *load_cancellable; /* the stored chat being opened */
+  char             *loading_id;
   gboolean          filling_models;
 
   /* template children */
@@ -32,8 +35,7 @@ struct _SparkWindow
   AdwLeaflet      *leaflet;
   GtkWidget       *sidebar_pane;
   GtkWidget       *chat_pane;
-  GtkSearchEntry  *search_entry;
-  GtkStack        *sidebar_stack;
+  SparkSidebar    *sidebar;
   GtkStack        *chat_stack;
   AdwWindowTitle  *chat_title;
   AdwStatusPage   *chat_empty_page;
@@ -185,7 +187,118 @@ conversation_changed_cb (SparkWindow *self)
 
   spark_chat_view_set_conversation (self->chat_view, conversation);
   adw_window_title_set_title (self->chat_title, title ? title : _ ("New Chat"));
+  spark_sidebar_set_active (self->sidebar, conversation ? spark_conversation_get_id (conversation) : NULL);
   show_chat_page (self);
+}
+
+/* ------------------------------------------------------------------ */
+/* History                                                            */
+
+typedef struct
+{
+  SparkWindow *self;
+  char        *message_id;
+} OpenRequest;
+
+static void
+open_request_free (OpenRequest *request)
+{
+  g_object_unref (request->self);
+  g_free (request->message_id);
+  g_free (request);
+}
+
+static void
+conversation_loaded_cb (GObject      *source,
+                        GAsyncResult *res,
+                        gpointer      user_data)
+{
+  OpenRequest *request = user_data;
+  SparkWindow *self = request->self;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SparkConversation) conversation = spark_store_load_conversation_finish (SPARK_STORE (source), res, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || gtk_widget_in_destruction (GTK_WIDGET (self)))
+    {
+      open_request_free (request);
+      return;
+    }
+  g_clear_object (&self->load_cancellable);
+  g_clear_pointer (&self->loading_id, g_free);
+  if (conversation == NULL)
+    {
+      spark_window_add_toast (self, error->message);
+      open_request_free (request);
+      return;
+    }
+  spark_chat_session_load (self->session, conversation);
+  spark_composer_set_mode (self->composer, spark_conversation_get_mode (conversation));
+  if (request->message_id != NULL)
+    spark_chat_view_show_message (self->chat_view, request->message_id);
+  else
+    spark_chat_view_scroll_to_end (self->chat_view);
+  open_request_free (request);
+}
+
+static void
+sidebar_activated_cb (SparkWindow *self,
+                      const char  *conversation_id,
+                      const char  *message_id)
+{
+  SparkStore        *store = spark_context_get_store (self->context);
+  SparkConversation *current = spark_chat_session_get_conversation (self->session);
+  OpenRequest       *request;
+
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, self->chat_pane);
+  if (store == NULL)
+    return;
+  if (current != NULL && g_strcmp0 (spark_conversation_get_id (current), conversation_id) == 0)
+    {
+      if (message_id != NULL)
+        spark_chat_view_show_message (self->chat_view, message_id);
+      return;
+    }
+
+  /* Already on its way: only the message to show may change. */
+  if (self->loading_id != NULL && g_str_equal (self->loading_id, conversation_id) && message_id == NULL)
+    return;
+  /* Only the last chat chosen opens, however fast the clicks. */
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_set_object (&self->load_cancellable, g_cancellable_new ());
+  g_free (self->loading_id);
+  self->loading_id = g_strdup (conversation_id);
+
+  request = g_new0 (OpenRequest, 1);
+  request->self = g_object_ref (self);
+  request->message_id = g_strdup (message_id);
+  spark_store_load_conversation_async (store, conversation_id, 0, self->load_cancellable, conversation_loaded_cb, request);
+}
+
+static void
+sidebar_renamed_cb (SparkWindow *self,
+                    const char  *conversation_id,
+                    const char  *title)
+{
+  SparkConversation *current = spark_chat_session_get_conversation (self->session);
+
+  if (current != NULL && g_strcmp0 (spark_conversation_get_id (current), conversation_id) == 0)
+    {
+      spark_conversation_set_title (current, title);
+      adw_window_title_set_title (self->chat_title, title);
+    }
+}
+
+static void
+store_changed_cb (SparkWindow *self)
+{
+  SparkStore *store = spark_context_get_store (self->context);
+
+  spark_sidebar_set_store (self->sidebar, store);
+  if (store != NULL)
+    g_signal_connect_object (store, "conversations-changed", G_CALLBACK (spark_sidebar_reload),
+                             self->sidebar, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -321,6 +434,11 @@ session_finished_cb (SparkWindow  *self,
     self->service_ok = FALSE;
   else if (error == NULL && !self->service_ok)
     check_service (self);
+
+  g_signal_connect_object (self->sidebar, "conversation-activated", G_CALLBACK (sidebar_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sidebar, "conversation-renamed", G_CALLBACK (sidebar_renamed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "notify::store", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+  store_changed_cb (self);
 }
 
 static void
@@ -504,6 +622,11 @@ new_chat_activated (GSimpleAction *action,
 {
   SparkWindow *self = user_data;
 
+  /* A stored chat still opening would replace the new one. */
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  g_clear_pointer (&self->loading_id, g_free);
   spark_chat_session_new_conversation (self->session);
   conversation_changed_cb (self);
   if (adw_leaflet_get_folded (self->leaflet))
@@ -519,7 +642,7 @@ focus_search_activated (GSimpleAction *action,
   SparkWindow *self = user_data;
 
   set_sidebar_shown (self, TRUE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  spark_sidebar_focus_search (self->sidebar);
 }
 
 static const GActionEntry win_entries[] = {
@@ -643,6 +766,10 @@ spark_window_dispose (GObject *object)
   if (self->check_cancellable != NULL)
     g_cancellable_cancel (self->check_cancellable);
   g_clear_object (&self->check_cancellable);
+  if (self->load_cancellable != NULL)
+    g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  g_clear_pointer (&self->loading_id, g_free);
   g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), SPARK_TYPE_WINDOW);
   g_clear_object (&self->settings);
@@ -671,14 +798,14 @@ spark_window_class_init (SparkWindowClass *klass)
 
   g_type_ensure (SPARK_TYPE_COMPOSER);
   g_type_ensure (SPARK_TYPE_CHAT_VIEW);
+  g_type_ensure (SPARK_TYPE_SIDEBAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sparkdesk/Spark/ui/spark-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SparkWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SparkWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, SparkWindow, sidebar_pane);
   gtk_widget_class_bind_template_child (widget_class, SparkWindow, chat_pane);
-  gtk_widget_class_bind_template_child (widget_class, SparkWindow, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, SparkWindow, sidebar_stack);
+  gtk_widget_class_bind_template_child (widget_class, SparkWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, SparkWindow, chat_stack);
   gtk_widget_class_bind_template_child (widget_class, SparkWindow, chat_title);
   gtk_widget_class_bind_template_child (widget_class, SparkWindow, composer);
