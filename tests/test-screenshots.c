@@ -15,6 +15,7 @@
 #include "spark-services-page.h"
 #include "spark-image-viewer.h"
 #include "spark-message-row.h"
+#include "spark-sidebar.h"
 #include "spark-test-util.h"
 #include "spark-ui-test.h"
 #include "spark-voice-bar.h"
@@ -183,6 +184,37 @@ test_chat (void)
   send ("Plan three days in Lisbon with two kids: museums, parks and good food.");
   for (guint i = 0; i < G_N_ELEMENTS (shots); i++)
     take (&shots[i]);
+}
+
+static gboolean
+search_results_shown (gpointer data)
+{
+  GtkWidget *sidebar = GTK_WIDGET (spark_ui_test_child (window (), SPARK_TYPE_WINDOW, "sidebar"));
+  GtkStack  *stack = GTK_STACK (spark_ui_test_child (sidebar, SPARK_TYPE_SIDEBAR, "stack"));
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (stack), "results") == 0;
+}
+
+static void
+test_search (void)
+{
+  static const Shot shots[] = {
+    { "search-light", 1000, 700, FALSE },
+    { "search-dark", 1000, 700, TRUE },
+  };
+  GtkWidget      *sidebar = GTK_WIDGET (spark_ui_test_child (window (), SPARK_TYPE_WINDOW, "sidebar"));
+  GtkSearchEntry *entry = GTK_SEARCH_ENTRY (spark_ui_test_child (sidebar, SPARK_TYPE_SIDEBAR, "search_entry"));
+
+  /* A second stored chat, then a search that finds words in the first. */
+  new_chat ();
+  spark_fake_service_push_text (service, "The Douro valley is two hours east of Porto by train; go in September for the harvest.");
+  send ("Is the Douro valley worth a day trip from Porto?");
+  g_object_set (entry, "search-delay", 0, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "tram cast");
+  g_assert_true (spark_test_wait_until (search_results_shown, NULL, 10000));
+  for (guint i = 0; i < G_N_ELEMENTS (shots); i++)
+    take (&shots[i]);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
 }
 
 static void
@@ -625,6 +657,7 @@ main (int   argc,
   g_test_add_func ("/screenshots/main-states", test_main_states);
   g_test_add_func ("/screenshots/composer", test_composer_with_text);
   g_test_add_func ("/screenshots/chat", test_chat);
+  g_test_add_func ("/screenshots/search", test_search);
   g_test_add_func ("/screenshots/failed-reply", test_failed_reply);
   g_test_add_func ("/screenshots/composer-images", test_composer_images);
   g_test_add_func ("/screenshots/drop-highlight", test_drop_highlight);
