@@ -14,6 +14,7 @@
 #include "spark-chat-view.h"
 #include "spark-composer.h"
 #include "spark-error.h"
+#include "spark-export-dialogs.h"
 #include "spark-sidebar.h"
 #include "spark-window.h"
 
@@ -645,12 +646,78 @@ focus_search_activated (GSimpleAction *action,
   spark_sidebar_focus_search (self->sidebar);
 }
 
+static void
+exported_cb (const char *problem,
+             const char *saved_name,
+             gpointer    user_data)
+{
+  g_autoptr (SparkWindow) self = user_data;
+  g_autofree char *message = NULL;
+
+  if (problem == NULL)
+    message = g_strdup_printf (_ ("Saved “%s”"), saved_name);
+  spark_window_add_toast (self, problem ? problem : message);
+}
+
+static void
+export_activated (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  SparkWindow       *self = user_data;
+  SparkConversation *conversation = spark_chat_session_get_conversation (self->session);
+  gboolean           markdown = g_str_equal (g_variant_get_string (param, NULL), "markdown");
+
+  if (conversation == NULL || g_list_model_get_n_items (G_LIST_MODEL (conversation)) == 0)
+    {
+      spark_window_add_toast (self, _ ("There is nothing to export yet."));
+      return;
+    }
+  spark_export_dialog_save (GTK_WINDOW (self), conversation, markdown ? SPARK_EXPORT_MARKDOWN : SPARK_EXPORT_JSON,
+                            exported_cb, g_object_ref (self));
+}
+
+static void
+imported_cb (const char *conversation_id,
+             const char *problem,
+             gpointer    user_data)
+{
+  g_autoptr (SparkWindow) self = user_data;
+
+  if (conversation_id == NULL)
+    {
+      /* Nothing was imported; the sentence says why. */
+      spark_window_add_toast (self, problem);
+      return;
+    }
+  spark_sidebar_reload (self->sidebar);
+  sidebar_activated_cb (self, conversation_id, NULL);
+}
+
+static void
+import_activated (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  SparkWindow *self = user_data;
+  SparkStore  *store = spark_context_get_store (self->context);
+
+  if (store == NULL)
+    {
+      spark_window_add_toast (self, _ ("The history isn’t open, so nothing can be imported."));
+      return;
+    }
+  spark_export_dialog_import (GTK_WINDOW (self), store, imported_cb, g_object_ref (self));
+}
+
 static const GActionEntry win_entries[] = {
   { "new-chat", new_chat_activated, NULL, NULL, NULL },
   { "toggle-sidebar", toggle_sidebar_activated, NULL, "true", toggle_sidebar_change_state },
   { "show-sidebar", show_sidebar_activated, NULL, NULL, NULL },
   { "focus-search", focus_search_activated, NULL, NULL, NULL },
   { "check-service", check_service_activated, NULL, NULL, NULL },
+  { "export", export_activated, "s", NULL, NULL },
+  { "import", import_activated, NULL, NULL, NULL },
   { "use-model", use_model_activated, "s", NULL, NULL },
 };
 
