@@ -463,7 +463,6 @@ model_selected_cb (SparkWindow *self)
     return;
   model = gtk_string_list_get_string (self->model_list, pos);
   spark_chat_session_set_model (self->session, model);
-  adw_window_title_set_subtitle (self->chat_title, model);
   g_settings_set_string (self->settings, "active-model", model);
 }
 
@@ -495,7 +494,6 @@ fill_models (SparkWindow       *self,
       gtk_drop_down_set_selected (self->model_dropdown, selected);
       /* Set explicitly: selecting the position already selected notifies nothing. */
       spark_chat_session_set_model (self->session, models[selected]);
-      adw_window_title_set_subtitle (self->chat_title, models[selected]);
     }
 }
 
@@ -722,6 +720,45 @@ static const GActionEntry win_entries[] = {
 };
 
 static void
+model_label_setup_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      gpointer                  ellipsize)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (GPOINTER_TO_INT (ellipsize))
+    {
+      /* Model names can be long ("qwen2.5-coder:32b-instruct-q4_K_M"):
+       * the header must still fit a 360 px phone. */
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 18);
+      gtk_label_set_width_chars (GTK_LABEL (label), 3);
+    }
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+model_label_bind_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     gpointer                  user_data)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), gtk_string_object_get_string (string));
+}
+
+static GtkListItemFactory *
+model_label_factory (gboolean ellipsize)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (model_label_setup_cb), GINT_TO_POINTER (ellipsize));
+  g_signal_connect (factory, "bind", G_CALLBACK (model_label_bind_cb), NULL);
+  return factory;
+}
+
+static void
 spark_window_constructed (GObject *object)
 {
   SparkWindow *self = SPARK_WINDOW (object);
@@ -745,6 +782,13 @@ spark_window_constructed (GObject *object)
 
   spark_composer_set_settings (self->composer, self->settings);
   spark_composer_set_context (self->composer, self->context);
+  {
+    g_autoptr (GtkListItemFactory) button = model_label_factory (TRUE);
+    g_autoptr (GtkListItemFactory) popup = model_label_factory (FALSE);
+
+    gtk_drop_down_set_factory (self->model_dropdown, button);
+    gtk_drop_down_set_list_factory (self->model_dropdown, popup);
+  }
   leaflet_folded_changed_cb (self);
 
   self->session = spark_chat_session_new (self->context);
