@@ -254,6 +254,9 @@ test_splits (void)
   /* md4c 0.4 reads the first line after an item with an open fence as the
    * fence's closing line: no cut before it, nor after. */
   g_assert_cmpuint (n_splits ("- ```\n\n```py\nx\n\ny\n"), ==, 0);
+  /* md4c 0.4 closes an item that began with a blank line but reads the
+   * next line with its indentation reduced: a fence here, not code. */
+  g_assert_cmpuint (n_splits ("-\n\n    ~~~\nfoo\n\nbar\n"), ==, 0);
   /* Unusual syntax that md4c versions read differently: no cut. */
   g_assert_cmpuint (n_splits ("<prefix\n\nb\n"), ==, 0);
 }
@@ -445,6 +448,61 @@ test_invalid_input (void)
   g_assert_cmpuint (spark_markdown_doc_get_length (doc), ==, sizeof bytes - 1);
 }
 
+static guint
+max_depth (const SparkMarkdownBlock *block)
+{
+  guint deepest = 0;
+
+  for (guint i = 0; i < block->children->len; i++)
+    deepest = MAX (deepest, max_depth (g_ptr_array_index (block->children, i)));
+  return deepest + 1;
+}
+
+static gboolean
+contains_text (const SparkMarkdownBlock *block,
+               const char               *text)
+{
+  if (g_strcmp0 (block->text, text) == 0)
+    return TRUE;
+  for (guint i = 0; i < block->children->len; i++)
+    if (contains_text (g_ptr_array_index (block->children, i), text))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_deep_nesting_flattened (void)
+{
+  g_autoptr (GString) quotes = g_string_new (NULL);
+  g_autoptr (GString) lists = g_string_new (NULL);
+
+  for (guint i = 0; i < 1000; i++)
+    g_string_append_c (quotes, '>');
+  g_string_append (quotes, " deep\n");
+  for (guint i = 0; i < 60; i++)
+    g_string_append_printf (lists, "%*s- level %u\n", i * 2, "", i);
+
+  {
+    g_autoptr (SparkMarkdownDoc) doc = spark_markdown_parse (quotes->str, -1);
+    const SparkMarkdownBlock *top = spark_markdown_doc_get_block (doc, 0);
+
+    g_assert_cmpuint (max_depth (top), <=, 17);
+    g_assert_true (contains_text (top, "deep"));
+  }
+  {
+    g_autoptr (SparkMarkdownDoc) doc = spark_markdown_parse (lists->str, -1);
+    const SparkMarkdownBlock *top = spark_markdown_doc_get_block (doc, 0);
+
+    g_assert_cmpuint (max_depth (top), <=, 17);
+    /* Nothing is lost, the deepest levels are just not indented more. */
+    for (guint i = 0; i < 60; i++)
+      {
+        g_autofree char *level = g_strdup_printf ("level %u", i);
+        g_assert_true (contains_text (top, level));
+      }
+  }
+}
+
 static void
 test_empty (void)
 {
@@ -476,6 +534,7 @@ main (int   argc,
   g_test_add_func ("/markdown/bad-links-are-text", test_bad_links_are_text);
   g_test_add_func ("/markdown/literal-text", test_literal_text);
   g_test_add_func ("/markdown/invalid-input", test_invalid_input);
+  g_test_add_func ("/markdown/deep-nesting-flattened", test_deep_nesting_flattened);
   g_test_add_func ("/markdown/empty", test_empty);
 
   return g_test_run ();

@@ -332,6 +332,61 @@ test_code_block (void)
     }
 }
 
+static gboolean
+can_scroll (gpointer adj)
+{
+  return gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj) > 200;
+}
+
+/* The wheel over a wide code block scrolls the page, not nothing. */
+static void
+test_code_scroll_passes_on (void)
+{
+  g_autoptr (GString) text = g_string_new ("```c\n");
+  GtkWidget          *outer = gtk_widget_get_parent (GTK_WIDGET (view));
+  GtkAdjustment      *adj;
+  GtkEventController *scroll = NULL;
+  GtkWidget          *inner;
+  gboolean            handled = FALSE;
+  double              before;
+
+  for (guint i = 0; i < 10; i++)
+    g_string_append_printf (text, "int a_long_variable_name_%u = a_function_with_a_long_name (argument, another_argument, %u);\n", i, i);
+  g_string_append (text, "```\n\n");
+  for (guint i = 0; i < 40; i++)
+    g_string_append_printf (text, "Paragraph %u.\n\n", i);
+  show (text->str);
+
+  while (!GTK_IS_SCROLLED_WINDOW (outer))
+    outer = gtk_widget_get_parent (outer);
+  adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (outer));
+  g_assert_true (spark_test_wait_until (can_scroll, adj, TIMEOUT_MS));
+  gtk_adjustment_set_value (adj, 0);
+  inner = gtk_widget_get_ancestor (find_first (GTK_SOURCE_TYPE_VIEW), GTK_TYPE_SCROLLED_WINDOW);
+  {
+    g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (inner);
+
+    for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+      {
+        g_autoptr (GObject) controller = g_list_model_get_item (controllers, i);
+
+        if (g_strcmp0 (gtk_event_controller_get_name (GTK_EVENT_CONTROLLER (controller)), "spark-code-scroll") == 0)
+          scroll = GTK_EVENT_CONTROLLER (controller);
+      }
+  }
+  g_assert_nonnull (scroll);
+
+  before = gtk_adjustment_get_value (adj);
+  g_signal_emit_by_name (scroll, "scroll", 0.0, 1.0, &handled);
+  g_assert_true (handled);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adj), >, before);
+
+  /* Sideways stays with the code. */
+  handled = FALSE;
+  g_signal_emit_by_name (scroll, "scroll", 1.0, 0.0, &handled);
+  g_assert_false (handled);
+}
+
 static void
 test_incremental_keeps_widgets (void)
 {
@@ -570,6 +625,7 @@ main (int   argc,
   g_test_add_func ("/ui/markdown/stream-matches-whole", test_stream_matches_whole);
   g_test_add_func ("/ui/markdown/injection-literal", test_injection_literal);
   g_test_add_func ("/ui/markdown/code-block", test_code_block);
+  g_test_add_func ("/ui/markdown/code-scroll-passes-on", test_code_scroll_passes_on);
   g_test_add_func ("/ui/markdown/incremental-keeps-widgets", test_incremental_keeps_widgets);
   g_test_add_func ("/ui/markdown/links", test_links);
   g_test_add_func ("/ui/markdown/dark-style", test_dark_style);

@@ -60,6 +60,10 @@ typedef struct
   guint16 nested_quotes; /* '>' marks before it */
   guint32 nested_len;
   guint32 nested_col; /* column where its backticks or tildes start */
+  /* md4c 0.4 closes an item that began with a blank line at the next
+   * blank line, but still takes this many columns off the indentation of
+   * the next line, which it then reads at the top level. */
+  guint32 dedent;
 } Reading;
 
 typedef struct
@@ -613,12 +617,29 @@ step (Scan          *out,
         close_container (&n);
       if (n.content_col != 0 && n.empty_start)
         {
+          guint32 col = n.content_col;
+
           n.empty_start = FALSE;
           add (out, &n);
           close_container (&n);
+          n.dedent = col;
         }
       add (out, &n);
       return;
+    }
+
+  if (n.dedent != 0)
+    {
+      guint32 dedent = n.dedent;
+
+      n.dedent = 0;
+      if (line->indent >= dedent)
+        {
+          Line reduced = *line;
+
+          reduced.indent -= dedent;
+          step (out, &n, &reduced, after_blank);
+        }
     }
 
   n.empty_start = FALSE;

@@ -33,215 +33,17 @@ struct _SparkMarkdownDoc
 };
 
 /* ------------------------------------------------------------------ */
-/* Blocks */
-
-static SparkMarkdownBlock *
-block_new (SparkMarkdownBlockType type)
-{
-  SparkMarkdownBlock *block = g_new0 (SparkMarkdownBlock, 1);
-
-  block->type = type;
-  block->children = g_ptr_array_new_with_free_func ((GDestroyNotify) spark_markdown_block_unref);
-  g_atomic_ref_count_init (&block->ref_count);
-  return block;
-}
-
-SparkMarkdownBlock *
-spark_markdown_block_ref (SparkMarkdownBlock *block)
-{
-  g_return_val_if_fail (block != NULL, NULL);
-  g_atomic_ref_count_inc (&block->ref_count);
-  return block;
-}
-
-void
-spark_markdown_block_unref (SparkMarkdownBlock *block)
-{
-  g_return_if_fail (block != NULL);
-
-  if (!g_atomic_ref_count_dec (&block->ref_count))
-    return;
-  if (block->runs != NULL)
-    {
-      for (guint i = 0; i < block->runs->len; i++)
-        g_free (g_array_index (block->runs, SparkMarkdownRun, i).href);
-      g_array_unref (block->runs);
-    }
-  g_ptr_array_unref (block->children);
-  g_free (block->text);
-  g_free (block->language);
-  g_free (block);
-}
-
-gboolean
-spark_markdown_block_equal (const SparkMarkdownBlock *a,
-                            const SparkMarkdownBlock *b)
-{
-  if (a == b)
-    return TRUE;
-  if (a == NULL || b == NULL)
-    return FALSE;
-  if (a->type != b->type || a->level != b->level || a->ordered != b->ordered || a->start != b->start
-      || a->tight != b->tight || a->task != b->task || a->checked != b->checked || a->header != b->header
-      || a->align != b->align || a->columns != b->columns || g_strcmp0 (a->language, b->language) != 0
-      || g_strcmp0 (a->text, b->text) != 0 || (a->runs == NULL) != (b->runs == NULL)
-      || a->children->len != b->children->len)
-    return FALSE;
-  if (a->runs != NULL)
-    {
-      if (a->runs->len != b->runs->len)
-        return FALSE;
-      for (guint i = 0; i < a->runs->len; i++)
-        {
-          const SparkMarkdownRun *ra = &g_array_index (a->runs, SparkMarkdownRun, i);
-          const SparkMarkdownRun *rb = &g_array_index (b->runs, SparkMarkdownRun, i);
-
-          if (ra->start != rb->start || ra->end != rb->end || ra->style != rb->style || g_strcmp0 (ra->href, rb->href) != 0)
-            return FALSE;
-        }
-    }
-  for (guint i = 0; i < a->children->len; i++)
-    if (!spark_markdown_block_equal (g_ptr_array_index (a->children, i), g_ptr_array_index (b->children, i)))
-      return FALSE;
-  return TRUE;
-}
-
-static const char *
-type_name (SparkMarkdownBlockType type)
-{
-  static const char *const names[] = {
-    "paragraph",
-    "heading",
-    "list",
-    "item",
-    "quote",
-    "code",
-    "table",
-    "row",
-    "cell",
-    "rule",
-    "html",
-  };
-
-  return type < G_N_ELEMENTS (names) ? names[type] : "?";
-}
-
-static void
-append_quoted (GString    *out,
-               const char *text)
-{
-  g_autofree char *escaped = g_strescape (text ? text : "", NULL);
-
-  g_string_append_printf (out, " \"%s\"", escaped);
-}
-
-void
-spark_markdown_block_to_string (const SparkMarkdownBlock *block,
-                                GString                  *out,
-                                guint                     depth)
-{
-  static const char *const aligns[] = { "", " left", " center", " right" };
-
-  g_return_if_fail (block != NULL);
-  g_return_if_fail (out != NULL);
-
-  for (guint i = 0; i < depth; i++)
-    g_string_append (out, "  ");
-  g_string_append (out, type_name (block->type));
-
-  switch (block->type)
-    {
-    case SPARK_MARKDOWN_HEADING:
-      g_string_append_printf (out, " %u", block->level);
-      break;
-    case SPARK_MARKDOWN_LIST:
-      if (block->ordered)
-        g_string_append_printf (out, " ordered start=%u", block->start);
-      g_string_append (out, block->tight ? " tight" : " loose");
-      break;
-    case SPARK_MARKDOWN_ITEM:
-      if (block->task)
-        g_string_append (out, block->checked ? " [x]" : " [ ]");
-      break;
-    case SPARK_MARKDOWN_CODE:
-      if (block->language != NULL)
-        g_string_append_printf (out, " lang=%s", block->language);
-      break;
-    case SPARK_MARKDOWN_TABLE:
-      g_string_append_printf (out, " columns=%u", block->columns);
-      break;
-    case SPARK_MARKDOWN_ROW:
-      if (block->header)
-        g_string_append (out, " header");
-      break;
-    case SPARK_MARKDOWN_CELL:
-      g_string_append (out, aligns[block->align]);
-      break;
-    case SPARK_MARKDOWN_PARAGRAPH:
-    case SPARK_MARKDOWN_QUOTE:
-    case SPARK_MARKDOWN_RULE:
-    case SPARK_MARKDOWN_HTML:
-    default:
-      break;
-    }
-
-  if (block->text != NULL)
-    append_quoted (out, block->text);
-  for (guint i = 0; block->runs != NULL && i < block->runs->len; i++)
-    {
-      const SparkMarkdownRun  *run = &g_array_index (block->runs, SparkMarkdownRun, i);
-      static const char *const styles[] = { "em", "strong", "strike", "code" };
-      const char              *sep = "";
-
-      if (run->style == 0 && run->href == NULL)
-        continue;
-      g_string_append_printf (out, " [%u-%u ", run->start, run->end);
-      for (guint s = 0; s < G_N_ELEMENTS (styles); s++)
-        if (run->style & (1u << s))
-          {
-            g_string_append_printf (out, "%s%s", sep, styles[s]);
-            sep = ",";
-          }
-      if (run->href != NULL)
-        g_string_append_printf (out, "%slink=<%s>", sep, run->href);
-      g_string_append_c (out, ']');
-    }
-  g_string_append_c (out, '\n');
-
-  for (guint i = 0; i < block->children->len; i++)
-    spark_markdown_block_to_string (g_ptr_array_index (block->children, i), out, depth + 1);
-}
-
-gboolean
-spark_markdown_uri_is_safe (const char *uri)
-{
-  g_autoptr (GUri) parsed = NULL;
-  g_autofree char *scheme = NULL;
-
-  if (uri == NULL || !g_utf8_validate (uri, -1, NULL))
-    return FALSE;
-  for (const char *p = uri; *p != '\0'; p++)
-    if ((guchar) *p <= ' ' || *p == 0x7F)
-      return FALSE;
-
-  scheme = g_uri_parse_scheme (uri);
-  if (scheme == NULL)
-    return FALSE;
-  if (g_ascii_strcasecmp (scheme, "mailto") == 0)
-    return uri[strlen ("mailto:")] != '\0';
-  if (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
-    return FALSE;
-  parsed = g_uri_parse (uri, G_URI_FLAGS_PARSE_RELAXED | G_URI_FLAGS_ENCODED, NULL);
-  return parsed != NULL && g_uri_get_host (parsed) != NULL && *g_uri_get_host (parsed) != '\0';
-}
-
-/* ------------------------------------------------------------------ */
 /* md4c → blocks */
+
+/* Quotes, lists and items nested deeper than this are flattened: their
+ * content goes to the deepest one kept. (">>>>…" a thousand times would
+ * otherwise become a thousand nested boxes in the view.) */
+#define MAX_NESTING 16
 
 typedef struct
 {
-  SparkMarkdownBlock *block;
-  GString            *text; /* for blocks that hold text */
+  SparkMarkdownBlock *block; /* NULL: a container flattened away */
+  GString            *text;  /* for blocks that hold text */
   gboolean            implicit;
 } Frame;
 
@@ -251,6 +53,7 @@ typedef struct
   GArray    *frames; /* Frame: the open blocks, innermost last */
   GPtrArray *links;  /* char * (NULL when not safe), innermost last */
   guint      em, strong, strike, code;
+  guint      nesting; /* open quotes, lists and items kept */
   gboolean   in_head;
 } Builder;
 
@@ -285,10 +88,26 @@ holds_text (SparkMarkdownBlockType type)
          || type == SPARK_MARKDOWN_CODE || type == SPARK_MARKDOWN_HTML;
 }
 
+static gboolean
+is_container (SparkMarkdownBlockType type)
+{
+  return type == SPARK_MARKDOWN_QUOTE || type == SPARK_MARKDOWN_LIST || type == SPARK_MARKDOWN_ITEM;
+}
+
 static Frame *
 top_frame (Builder *b)
 {
   return b->frames->len > 0 ? &g_array_index (b->frames, Frame, b->frames->len - 1) : NULL;
+}
+
+/* The innermost open block that was kept. */
+static Frame *
+parent_frame (Builder *b)
+{
+  for (guint i = b->frames->len; i > 0; i--)
+    if (g_array_index (b->frames, Frame, i - 1).block != NULL)
+      return &g_array_index (b->frames, Frame, i - 1);
+  return NULL;
 }
 
 static void
@@ -297,8 +116,15 @@ push (Builder            *b,
       gboolean            implicit)
 {
   Frame  frame = { block, NULL, implicit };
-  Frame *parent = top_frame (b);
+  Frame *parent = parent_frame (b);
 
+  if (block == NULL)
+    {
+      g_array_append_val (b->frames, frame);
+      return;
+    }
+  if (is_container (block->type))
+    b->nesting++;
   if (holds_text (block->type))
     frame.text = g_string_new (NULL);
   if (block->type != SPARK_MARKDOWN_CODE && block->type != SPARK_MARKDOWN_HTML && frame.text != NULL)
@@ -315,6 +141,8 @@ pop (Builder *b)
 {
   Frame *frame = top_frame (b);
 
+  if (frame->block != NULL && is_container (frame->block->type))
+    b->nesting--;
   if (frame->text != NULL)
     {
       SparkMarkdownBlockType type = frame->block->type;
@@ -367,47 +195,47 @@ open_block (Builder     *b,
   switch (type)
     {
     case MD_BLOCK_QUOTE:
-      return block_new (SPARK_MARKDOWN_QUOTE);
+      return spark_markdown_block_new (SPARK_MARKDOWN_QUOTE);
     case MD_BLOCK_UL:
-      block = block_new (SPARK_MARKDOWN_LIST);
+      block = spark_markdown_block_new (SPARK_MARKDOWN_LIST);
       block->tight = ((MD_BLOCK_UL_DETAIL *) detail)->is_tight != 0;
       return block;
     case MD_BLOCK_OL:
-      block = block_new (SPARK_MARKDOWN_LIST);
+      block = spark_markdown_block_new (SPARK_MARKDOWN_LIST);
       block->ordered = TRUE;
       block->start = ((MD_BLOCK_OL_DETAIL *) detail)->start;
       block->tight = ((MD_BLOCK_OL_DETAIL *) detail)->is_tight != 0;
       return block;
     case MD_BLOCK_LI:
-      block = block_new (SPARK_MARKDOWN_ITEM);
+      block = spark_markdown_block_new (SPARK_MARKDOWN_ITEM);
       block->task = ((MD_BLOCK_LI_DETAIL *) detail)->is_task != 0;
       block->checked = block->task && g_ascii_tolower (((MD_BLOCK_LI_DETAIL *) detail)->task_mark) == 'x';
       return block;
     case MD_BLOCK_HR:
-      return block_new (SPARK_MARKDOWN_RULE);
+      return spark_markdown_block_new (SPARK_MARKDOWN_RULE);
     case MD_BLOCK_H:
-      block = block_new (SPARK_MARKDOWN_HEADING);
+      block = spark_markdown_block_new (SPARK_MARKDOWN_HEADING);
       block->level = CLAMP (((MD_BLOCK_H_DETAIL *) detail)->level, 1, 6);
       return block;
     case MD_BLOCK_CODE:
-      block = block_new (SPARK_MARKDOWN_CODE);
+      block = spark_markdown_block_new (SPARK_MARKDOWN_CODE);
       block->language = attribute_to_string (&((MD_BLOCK_CODE_DETAIL *) detail)->lang);
       return block;
     case MD_BLOCK_HTML:
-      return block_new (SPARK_MARKDOWN_HTML);
+      return spark_markdown_block_new (SPARK_MARKDOWN_HTML);
     case MD_BLOCK_P:
-      return block_new (SPARK_MARKDOWN_PARAGRAPH);
+      return spark_markdown_block_new (SPARK_MARKDOWN_PARAGRAPH);
     case MD_BLOCK_TABLE:
-      block = block_new (SPARK_MARKDOWN_TABLE);
+      block = spark_markdown_block_new (SPARK_MARKDOWN_TABLE);
       block->columns = ((MD_BLOCK_TABLE_DETAIL *) detail)->col_count;
       return block;
     case MD_BLOCK_TR:
-      block = block_new (SPARK_MARKDOWN_ROW);
+      block = spark_markdown_block_new (SPARK_MARKDOWN_ROW);
       block->header = b->in_head;
       return block;
     case MD_BLOCK_TH:
     case MD_BLOCK_TD:
-      block = block_new (SPARK_MARKDOWN_CELL);
+      block = spark_markdown_block_new (SPARK_MARKDOWN_CELL);
       block->header = type == MD_BLOCK_TH;
       switch (((MD_BLOCK_TD_DETAIL *) detail)->align)
         {
@@ -443,6 +271,13 @@ enter_block_cb (MD_BLOCKTYPE type,
 
   if (type == MD_BLOCK_THEAD || type == MD_BLOCK_TBODY)
     b->in_head = type == MD_BLOCK_THEAD;
+  if (((type == MD_BLOCK_QUOTE || type == MD_BLOCK_UL || type == MD_BLOCK_OL) && b->nesting >= MAX_NESTING)
+      || (type == MD_BLOCK_LI && top_frame (b) != NULL && top_frame (b)->block == NULL))
+    {
+      pop_implicit (b);
+      push (b, NULL, FALSE);
+      return 0;
+    }
   block = open_block (b, type, detail);
   if (block != NULL)
     {
@@ -595,10 +430,13 @@ text_cb (MD_TEXTTYPE    type,
     return 0;
   if (frame->text == NULL)
     {
-      /* Tight list items hold their text without a paragraph. */
-      if (frame->block->type != SPARK_MARKDOWN_ITEM)
+      Frame *parent = parent_frame (b);
+
+      /* Tight list items hold their text without a paragraph (and so may
+       * a flattened one, inside an item or a quote). */
+      if (parent == NULL || (parent->block->type != SPARK_MARKDOWN_ITEM && parent->block->type != SPARK_MARKDOWN_QUOTE))
         return 0;
-      push (b, block_new (SPARK_MARKDOWN_PARAGRAPH), TRUE);
+      push (b, spark_markdown_block_new (SPARK_MARKDOWN_PARAGRAPH), TRUE);
       frame = top_frame (b);
     }
 

@@ -115,6 +115,8 @@ SparkMarkdownBlock *spark_markdown_doc_get_block (const SparkMarkdownDoc *doc,
 char *spark_markdown_doc_to_string (const SparkMarkdownDoc *doc);
 void  spark_markdown_doc_free (SparkMarkdownDoc *doc);
 
+/* An empty block of @type, for the parser (and tests). */
+SparkMarkdownBlock *spark_markdown_block_new (SparkMarkdownBlockType type);
 SparkMarkdownBlock *spark_markdown_block_ref (SparkMarkdownBlock *block);
 void                spark_markdown_block_unref (SparkMarkdownBlock *block);
 /* Same content (source ranges aside). */

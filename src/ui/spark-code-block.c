@@ -7,6 +7,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <gtksourceview/gtksource.h>
+#include <math.h>
 #include <string.h>
 
 #include "spark-code-block.h"
@@ -156,12 +157,41 @@ update_height (SparkCodeBlock *self)
                                lines * line_height + gtk_text_view_get_top_margin (view) + gtk_text_view_get_bottom_margin (view));
 }
 
+/* GtkScrolledWindow (4.8) keeps every wheel event once it can scroll
+ * sideways, so a chat would stop scrolling under the pointer at each wide
+ * code block. Vertical scrolling goes on to the scrolled window around. */
+static gboolean
+scroll_cb (GtkEventControllerScroll *controller,
+           double                    dx,
+           double                    dy,
+           gpointer                  user_data)
+{
+  GtkWidget     *scroller = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  GtkWidget     *outer = gtk_widget_get_ancestor (gtk_widget_get_parent (scroller), GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adj;
+  double         step;
+
+  if (outer == NULL || fabs (dy) <= fabs (dx)
+      || (gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller)) & GDK_SHIFT_MASK))
+    return GDK_EVENT_PROPAGATE;
+
+  adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (outer));
+  /* The steps GtkScrolledWindow takes for a wheel detent or a touchpad. */
+  if (gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL)
+    step = pow (gtk_adjustment_get_page_size (adj), 2.0 / 3.0);
+  else
+    step = 2.5;
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + dy * step);
+  return GDK_EVENT_STOP;
+}
+
 GtkWidget *
 spark_code_block_new (const char *language)
 {
-  SparkCodeBlock    *self = g_object_new (SPARK_TYPE_CODE_BLOCK, NULL);
-  GtkSourceLanguage *source_language = find_language (language);
-  GtkWidget         *header, *label, *view, *scroller;
+  SparkCodeBlock     *self = g_object_new (SPARK_TYPE_CODE_BLOCK, NULL);
+  GtkSourceLanguage  *source_language = find_language (language);
+  GtkWidget          *header, *label, *view, *scroller;
+  GtkEventController *scroll;
 
   self->language = g_strdup (language);
   gtk_source_buffer_set_language (self->buffer, source_language);
@@ -208,6 +238,11 @@ spark_code_block_new (const char *language)
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
   gtk_widget_set_parent (scroller, GTK_WIDGET (self));
+  scroll = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  gtk_event_controller_set_propagation_phase (scroll, GTK_PHASE_CAPTURE);
+  gtk_event_controller_set_name (scroll, "spark-code-scroll");
+  g_signal_connect (scroll, "scroll", G_CALLBACK (scroll_cb), NULL);
+  gtk_widget_add_controller (scroller, scroll);
 
   return GTK_WIDGET (self);
 }

@@ -238,13 +238,17 @@ link_menu (const SparkMarkdownBlock *block)
       g_autoptr (GMenuItem) copy = NULL;
       g_autofree char *open_label = NULL;
       g_autofree char *shown = NULL;
+      g_autofree char *escaped = NULL;
+      g_auto (GStrv) split = NULL;
 
       if (run->href == NULL || (i > 0 && g_strcmp0 (g_array_index (block->runs, SparkMarkdownRun, i - 1).href, run->href) == 0))
         continue;
       shown = g_utf8_substring (block->text, g_utf8_pointer_to_offset (block->text, block->text + run->start),
                                 g_utf8_pointer_to_offset (block->text, block->text + MIN (run->end, run->start + 120)));
+      /* Menu labels take "_" as a mnemonic: "__" is a plain one. */
+      escaped = g_strjoinv ("__", (split = g_strsplit (shown, "_", -1)));
       /* Translators: %s is the text of a link in a reply. */
-      open_label = g_strdup_printf (_ ("Open Link “%s”"), shown);
+      open_label = g_strdup_printf (_ ("Open Link “%s”"), escaped);
       section = g_menu_new ();
       open = g_menu_item_new (open_label, NULL);
       g_menu_item_set_action_and_target (open, "markdown.open-link", "s", run->href);
