@@ -217,6 +217,43 @@ test_search (void)
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
 }
 
+/* A reply with the markdown a model typically writes: a table, a nested
+ * list with inline code, a code block and a link. */
+static void
+test_markdown_reply (void)
+{
+  static const Shot shots[] = {
+    { "markdown-wide-light", 1000, 760, FALSE },
+    { "markdown-wide-dark", 1000, 760, TRUE },
+    { "markdown-narrow-light", 360, 760, FALSE },
+    { "markdown-narrow-dark", 360, 760, TRUE },
+  };
+
+  g_assert_true (spark_test_wait_until (model_picker_ready, NULL, 10000));
+  new_chat ();
+  spark_fake_service_push_text (service, "Two ways to read a file in GIO:\n\n"
+                                         "| Approach | Memory | Best for |\n"
+                                         "|:--|:-:|--:|\n"
+                                         "| Load it whole | O(n) | small files |\n"
+                                         "| Line by line | O(1) | logs, big files |\n\n"
+                                         "### Line by line\n\n"
+                                         "1. Open the file with `g_file_read()`.\n"
+                                         "2. Wrap it in a **GDataInputStream**:\n"
+                                         "   - read with `read_line_utf8()`;\n"
+                                         "   - stop when it returns *NULL*.\n"
+                                         "3. Let `g_autoptr` close it.\n\n"
+                                         "```c\n"
+                                         "g_autoptr (GDataInputStream) data = g_data_input_stream_new (in);\n"
+                                         "char *line;\n\n"
+                                         "while ((line = g_data_input_stream_read_line_utf8 (data, NULL, NULL, NULL)))\n"
+                                         "  g_print (\"%s\\n\", line);\n"
+                                         "```\n\n"
+                                         "More in the [GIO reference](https://docs.gtk.org/gio/).");
+  send ("How do I read a file line by line with GLib?");
+  for (guint i = 0; i < G_N_ELEMENTS (shots); i++)
+    take (&shots[i]);
+}
+
 static void
 test_failed_reply (void)
 {
@@ -658,6 +695,7 @@ main (int   argc,
   g_test_add_func ("/screenshots/composer", test_composer_with_text);
   g_test_add_func ("/screenshots/chat", test_chat);
   g_test_add_func ("/screenshots/search", test_search);
+  g_test_add_func ("/screenshots/markdown-reply", test_markdown_reply);
   g_test_add_func ("/screenshots/failed-reply", test_failed_reply);
   g_test_add_func ("/screenshots/composer-images", test_composer_images);
   g_test_add_func ("/screenshots/drop-highlight", test_drop_highlight);

@@ -20,6 +20,7 @@ struct _SparkChatView
   char              *flash_id; /* message to highlight when its row shows */
   guint              flash_timeout;
   gboolean           scrolling_programmatically;
+  guint              follow_tick;
 
   GtkScrolledWindow *scroller;
   GtkListView       *list_view;
@@ -162,14 +163,30 @@ value_changed_cb (SparkChatView *self,
   gtk_widget_set_visible (self->jump_button, !self->stick_to_bottom);
 }
 
+static gboolean
+follow_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  SparkChatView *self = SPARK_CHAT_VIEW (widget);
+
+  self->follow_tick = 0;
+  if (self->stick_to_bottom)
+    spark_chat_view_scroll_to_end (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 upper_changed_cb (SparkChatView *self,
                   GParamSpec    *pspec,
                   GtkAdjustment *adj)
 {
-  /* Content grew (a delta, a new message): follow it if we were at the end. */
-  if (self->stick_to_bottom)
-    spark_chat_view_scroll_to_end (self);
+  /* Content grew (a delta, a new message): follow it if we were at the
+   * end. Not from inside this notification: it comes while GtkListView
+   * configures the adjustment with its own value handler blocked, so a
+   * value set now would move the scrollbar but not the rows. */
+  if (self->stick_to_bottom && self->follow_tick == 0)
+    self->follow_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), follow_tick_cb, NULL, NULL);
 }
 
 SparkConversation *
@@ -184,12 +201,22 @@ spark_chat_view_set_conversation (SparkChatView     *self,
                                   SparkConversation *conversation)
 {
   g_autoptr (GtkNoSelection) selection = NULL;
+  GtkAdjustment *adj;
 
   g_return_if_fail (SPARK_IS_CHAT_VIEW (self));
   g_return_if_fail (!conversation || SPARK_IS_CONVERSATION (conversation));
 
   if (!g_set_object (&self->conversation, conversation))
     return;
+
+  /* Forget the old conversation's height: until the list is laid out
+   * again, scrolling to its end would be a position past the end of the
+   * new one, which GtkListView refuses with a warning. */
+  self->scrolling_programmatically = TRUE;
+  adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+  gtk_adjustment_set_value (adj, 0);
+  gtk_adjustment_set_upper (adj, 0);
+  self->scrolling_programmatically = FALSE;
 
   if (conversation != NULL)
     selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (conversation)));
@@ -241,6 +268,9 @@ spark_chat_view_dispose (GObject *object)
   SparkChatView *self = SPARK_CHAT_VIEW (object);
   GtkWidget     *child;
 
+  if (self->follow_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->follow_tick);
+  self->follow_tick = 0;
   gtk_widget_dispose_template (GTK_WIDGET (self), SPARK_TYPE_CHAT_VIEW);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);

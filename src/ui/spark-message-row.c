@@ -3,8 +3,10 @@
  * set_message() rebinds a row to another message.
  *
  * Text deltas arrive far faster than frames: they only mark the row dirty,
- * and a tick callback copies the text into the label once per frame.
- * Model text is never markup: the label has use-markup off. */
+ * and a tick callback hands the text over once per frame. A reply is
+ * rendered as markdown (SparkMarkdownView re-parses only its changed
+ * tail); the person's own message is shown as typed, in a label with
+ * use-markup off. Model text never becomes markup either way. */
 #include "config.h"
 
 #include <glib/gi18n.h>
@@ -12,6 +14,7 @@
 #include "spark-error.h"
 #include "spark-image-strip.h"
 #include "spark-image-viewer.h"
+#include "spark-markdown-view.h"
 #include "spark-message-row.h"
 
 struct _SparkMessageRow
@@ -27,6 +30,7 @@ struct _SparkMessageRow
   GtkWidget  *image_strip;
   GtkSpinner *spinner;
   GtkLabel   *text_label;
+  GtkWidget  *markdown_view;
   GtkLabel   *status_label;
   GtkWidget  *error_box;
   GtkLabel   *error_label;
@@ -40,13 +44,23 @@ spark_message_row_new (void)
   return g_object_new (SPARK_TYPE_MESSAGE_ROW, NULL);
 }
 
+static gboolean
+is_user (SparkMessageRow *self)
+{
+  return self->message != NULL && spark_message_get_role (self->message) == SPARK_ROLE_USER;
+}
+
 static void
 sync_text (SparkMessageRow *self)
 {
   const char *text = self->message ? spark_message_get_text (self->message) : "";
+  gboolean    user = is_user (self);
 
-  gtk_label_set_text (self->text_label, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->text_label), *text != '\0');
+  /* The hidden one is emptied so a recycled row holds no old widgets. */
+  gtk_label_set_text (self->text_label, user ? text : "");
+  spark_markdown_view_set_text (SPARK_MARKDOWN_VIEW (self->markdown_view), user ? "" : text);
+  gtk_widget_set_visible (GTK_WIDGET (self->text_label), user && *text != '\0');
+  gtk_widget_set_visible (self->markdown_view, !user && *text != '\0');
 }
 
 static gboolean
@@ -157,7 +171,9 @@ const char *
 spark_message_row_get_shown_text (SparkMessageRow *self)
 {
   g_return_val_if_fail (SPARK_IS_MESSAGE_ROW (self), NULL);
-  return gtk_label_get_text (self->text_label);
+  if (is_user (self))
+    return gtk_label_get_text (self->text_label);
+  return spark_markdown_view_get_text (SPARK_MARKDOWN_VIEW (self->markdown_view));
 }
 
 void
@@ -222,7 +238,7 @@ spark_message_row_class_init (SparkMessageRowClass *klass)
   object_class->dispose = spark_message_row_dispose;
 
   g_type_ensure (SPARK_TYPE_IMAGE_STRIP);
-
+  g_type_ensure (SPARK_TYPE_MARKDOWN_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sparkdesk/Spark/ui/spark-message-row.ui");
   gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, box);
   gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, pending_box);
@@ -230,6 +246,7 @@ spark_message_row_class_init (SparkMessageRowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, image_activated_cb);
   gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, spinner);
   gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, text_label);
+  gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, markdown_view);
   gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, status_label);
   gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, error_box);
   gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, error_label);

@@ -1,0 +1,816 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Where a Markdown text can be cut into independently parsed pieces.
+ *
+ * A cut goes before a line that starts in column 0, is not a list item and
+ * follows a blank line. Such a line closes every container (a list item
+ * needs indentation to go on after a blank line, a block quote needs '>'),
+ * and the blank line has ended paragraphs, tables and HTML blocks of kinds
+ * 6 and 7. What can still be open is a fenced code block or an HTML block
+ * of kinds 1-5 at the top level: those run until their end marker, across
+ * blank lines. So the scan tracks those, and for that it must know whether
+ * an indented fence or HTML start belongs to an open list item.
+ *
+ * md4c 0.4 has a quirk that reaches across blank lines: while a fenced
+ * code block inside a list item (or quote) is still open, the first line
+ * that is outside the item is first tested as that fence's closing line,
+ * so "```" there is swallowed and "```py" becomes paragraph text instead of
+ * opening a block. The scan follows fences inside the top-level container
+ * well enough to know when that cannot happen, and gives up cutting the
+ * rest of the text when it can.
+ *
+ * Where the answer depends on details this scan does not model (lazy
+ * continuation lines, tabs after a list marker, syntax that md4c versions
+ * read differently), it follows every possible reading at once and cuts
+ * only where all of them agree that nothing is open. Link reference
+ * definitions are global to a document; a text that may have one is not
+ * cut at all (spark_markdown_may_define_references()). */
+#include "spark-markdown-split.h"
+
+#include <string.h>
+
+/* More open readings than this: stop cutting for the rest of the text. */
+#define MAX_READINGS 16
+
+typedef enum
+{
+  RAW_NONE,
+  RAW_FENCE,
+  RAW_HTML,
+} RawKind;
+
+typedef enum
+{
+  NESTED_NONE,
+  NESTED_OPEN,    /* a fence inside the container, opened as recorded */
+  NESTED_UNKNOWN, /* a fence inside the container may be open */
+} NestedKind;
+
+/* One reading of the block structure at the start of a line. */
+typedef struct
+{
+  guint8  raw;         /* RawKind of the top-level block that is open */
+  guint8  kind;        /* fence character, or HTML block kind 1-5 */
+  guint8  empty_start; /* the open list item's first line had no content */
+  guint8  quote;       /* a top-level block quote is open */
+  guint32 fence_len;
+  guint32 content_col; /* of the open top-level list item; 0: none */
+  /* A fence inside the open top-level item or quote. */
+  guint8  nested;
+  guint8  nested_char;
+  guint16 nested_quotes; /* '>' marks before it */
+  guint32 nested_len;
+  guint32 nested_col; /* column where its backticks or tildes start */
+  /* md4c 0.4 closes an item that began with a blank line at the next
+   * blank line, but still takes this many columns off the indentation of
+   * the next line, which it then reads at the top level. */
+  guint32 dedent;
+} Reading;
+
+typedef struct
+{
+  Reading  readings[MAX_READINGS];
+  guint    n;
+  gboolean lost;
+} Scan;
+
+typedef enum
+{
+  NO,
+  YES,
+  MAYBE,
+} Tri;
+
+typedef struct
+{
+  const char *s;
+  gsize       len;    /* without the line ending */
+  gsize       next;   /* offset of the next line */
+  gsize       indent; /* columns of leading space, tabs to multiples of 4 */
+  gsize       p;      /* byte index of the first other character */
+  gboolean    blank;
+} Line;
+
+static void
+read_line (const char *text,
+           gsize       len,
+           gsize       pos,
+           Line       *line)
+{
+  gsize end = pos;
+  gsize col = 0;
+  gsize i;
+
+  while (end < len && text[end] != '\n' && text[end] != '\r')
+    end++;
+  line->s = text + pos;
+  line->len = end - pos;
+  if (end < len && text[end] == '\r' && end + 1 < len && text[end + 1] == '\n')
+    line->next = end + 2;
+  else
+    line->next = MIN (end + 1, len);
+
+  for (i = 0; i < line->len; i++)
+    {
+      if (line->s[i] == ' ')
+        col++;
+      else if (line->s[i] == '\t')
+        col += 4 - col % 4;
+      else
+        break;
+    }
+  line->indent = col;
+  line->p = i;
+  line->blank = i == line->len;
+}
+
+static void
+add (Scan          *scan,
+     const Reading *r)
+{
+  for (guint i = 0; i < scan->n; i++)
+    if (memcmp (&scan->readings[i], r, sizeof *r) == 0)
+      return;
+  if (scan->n == MAX_READINGS)
+    {
+      scan->lost = TRUE;
+      return;
+    }
+  scan->readings[scan->n++] = *r;
+}
+
+static gboolean
+is_fence (const char *s,
+          gsize       len,
+          guint8     *ch,
+          guint32    *n)
+{
+  gsize i = 0;
+
+  if (len == 0 || (s[0] != '`' && s[0] != '~'))
+    return FALSE;
+  while (i < len && s[i] == s[0])
+    i++;
+  if (i < 3 || i > G_MAXUINT32)
+    return FALSE;
+  /* A backtick fence's info string has no backtick, or it is inline code. */
+  if (s[0] == '`' && memchr (s + i, '`', len - i) != NULL)
+    return FALSE;
+  *ch = (guint8) s[0];
+  *n = (guint32) i;
+  return TRUE;
+}
+
+/* Whether @s closes a fence of @ch × @fence_len. md4c 0.4 allows only
+ * spaces after it, CommonMark 0.30 also tabs. */
+static Tri
+is_fence_close (const char *s,
+                gsize       len,
+                char        ch,
+                gsize       fence_len)
+{
+  gsize    i = 0;
+  gboolean tab = FALSE;
+
+  while (i < len && s[i] == ch)
+    i++;
+  if (i < fence_len)
+    return NO;
+  for (; i < len; i++)
+    {
+      if (s[i] == '\t')
+        tab = TRUE;
+      else if (s[i] != ' ')
+        return NO;
+    }
+  return tab ? MAYBE : YES;
+}
+
+static gboolean
+has_prefix_ci (const char *s,
+               gsize       len,
+               const char *prefix)
+{
+  gsize n = strlen (prefix);
+
+  return len >= n && g_ascii_strncasecmp (s, prefix, n) == 0;
+}
+
+static gboolean
+contains_ci (const char *s,
+             gsize       len,
+             const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (gsize i = 0; i + n <= len; i++)
+    if (g_ascii_strncasecmp (s + i, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The start of an HTML block of kind 1-5: returns the kind (0: none) and
+ * the opener's length; @certain is MAYBE where md4c versions differ. */
+static guint8
+html_start (const char *s,
+            gsize       len,
+            gsize      *opener_len,
+            Tri        *certain)
+{
+  static const char *const kind1[] = { "script", "pre", "style", "textarea" };
+
+  *certain = YES;
+  if (len < 2 || s[0] != '<')
+    return 0;
+  if (has_prefix_ci (s, len, "<!--"))
+    {
+      *opener_len = 4;
+      return 2;
+    }
+  if (s[1] == '?')
+    {
+      *opener_len = 2;
+      return 3;
+    }
+  if (has_prefix_ci (s, len, "<![CDATA["))
+    {
+      *opener_len = 9;
+      return 5;
+    }
+  if (s[1] == '!' && len > 2 && g_ascii_isalpha (s[2]))
+    {
+      /* CommonMark 0.31 allows any letter, 0.30 only capitals. */
+      *certain = g_ascii_isupper (s[2]) ? YES : MAYBE;
+      *opener_len = 2;
+      return 4;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (kind1); i++)
+    {
+      gsize n = strlen (kind1[i]);
+
+      if (len >= n + 1 && g_ascii_strncasecmp (s + 1, kind1[i], n) == 0)
+        {
+          gboolean ends = len == n + 1 || s[n + 1] == ' ' || s[n + 1] == '\t' || s[n + 1] == '>';
+
+          /* <textarea> joined kind 1 in CommonMark 0.30, and md4c 0.4
+           * takes any tag name that starts like one ("<prefix"). */
+          *certain = i < 3 && ends ? YES : MAYBE;
+          *opener_len = n + 1;
+          return 1;
+        }
+    }
+  return 0;
+}
+
+static Tri
+html_end (guint8      kind,
+          const char *s,
+          gsize       len)
+{
+  switch (kind)
+    {
+    case 1:
+      if (contains_ci (s, len, "</script>") || contains_ci (s, len, "</pre>") || contains_ci (s, len, "</style>"))
+        return YES;
+      return contains_ci (s, len, "</textarea>") ? MAYBE : NO;
+    case 2:
+      return g_strstr_len (s, len, "-->") ? YES : NO;
+    case 3:
+      return g_strstr_len (s, len, "?>") ? YES : NO;
+    case 4:
+      return memchr (s, '>', len) ? YES : NO;
+    case 5:
+      return g_strstr_len (s, len, "]]>") ? YES : NO;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean
+is_thematic_break (const char *s,
+                   gsize       len)
+{
+  guint n = 0;
+
+  if (len == 0 || (s[0] != '-' && s[0] != '*' && s[0] != '_'))
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    {
+      if (s[i] == s[0])
+        n++;
+      else if (s[i] != ' ' && s[i] != '\t')
+        return FALSE;
+    }
+  return n >= 3;
+}
+
+static gboolean
+is_atx_heading (const char *s,
+                gsize       len)
+{
+  gsize i = 0;
+
+  while (i < len && s[i] == '#')
+    i++;
+  return i >= 1 && i <= 6 && (i == len || s[i] == ' ' || s[i] == '\t');
+}
+
+/* A list marker at @s: its width in bytes (0: none). @restricted: it
+ * cannot interrupt a paragraph (an ordered start other than 1). */
+static gsize
+list_marker (const char *s,
+             gsize       len,
+             gboolean   *restricted)
+{
+  gsize i = 0;
+
+  *restricted = FALSE;
+  if (len > 0 && (s[0] == '-' || s[0] == '+' || s[0] == '*'))
+    i = 1;
+  else
+    {
+      guint64 value = 0;
+
+      while (i < len && i < 9 && g_ascii_isdigit (s[i]))
+        value = value * 10 + (guint64) (s[i++] - '0');
+      if (i == 0 || i >= len || (s[i] != '.' && s[i] != ')'))
+        return 0;
+      i++;
+      *restricted = value != 1;
+    }
+  if (i < len && s[i] != ' ' && s[i] != '\t')
+    return 0;
+  return i;
+}
+
+static void
+close_container (Reading *r)
+{
+  r->content_col = 0;
+  r->empty_start = FALSE;
+  r->quote = FALSE;
+  r->nested = NESTED_NONE;
+}
+
+/* Skips the markers of containers nested in the top-level one (spaces,
+ * '>' and, with @markers, list markers): sets *p to the content's first
+ * byte and returns its column; *quotes counts the '>'. */
+static gsize
+skip_nested_markers (const Line *line,
+                     gboolean    markers,
+                     gsize      *p,
+                     guint      *quotes)
+{
+  gsize i = 0, col = 0;
+
+  *quotes = 0;
+  for (;;)
+    {
+      gsize    marker;
+      gboolean restricted;
+
+      while (i < line->len && (line->s[i] == ' ' || line->s[i] == '\t' || line->s[i] == '>'))
+        {
+          if (line->s[i] == '\t')
+            col += 4 - col % 4;
+          else
+            col++;
+          if (line->s[i] == '>')
+            (*quotes)++;
+          i++;
+        }
+      marker = markers ? list_marker (line->s + i, line->len - i, &restricted) : 0;
+      if (marker == 0)
+        break;
+      i += marker;
+      col += marker;
+    }
+  *p = i;
+  return col;
+}
+
+/* Follows fences inside the open top-level container, for md4c's quirk
+ * (see the top of the file). Any doubt makes it NESTED_UNKNOWN. */
+static void
+track_nested (Reading    *r,
+              const Line *line)
+{
+  gsize   p, col;
+  guint   quotes;
+  guint8  ch;
+  guint32 len;
+
+  if (line->blank || r->nested == NESTED_UNKNOWN)
+    return;
+
+  if (r->nested == NESTED_OPEN)
+    {
+      col = skip_nested_markers (line, FALSE, &p, &quotes);
+      switch (is_fence_close (line->s + p, line->len - p, (char) r->nested_char, r->nested_len))
+        {
+        case YES:
+          r->nested = col == r->nested_col && quotes == r->nested_quotes ? NESTED_NONE : NESTED_UNKNOWN;
+          break;
+        case MAYBE:
+          r->nested = NESTED_UNKNOWN;
+          break;
+        case NO:
+        default:
+          /* Less indented or quoted than the fence: a container around
+           * it may have ended, and the fence with it. */
+          if (col < r->nested_col || quotes < r->nested_quotes)
+            r->nested = NESTED_UNKNOWN;
+          break;
+        }
+      return;
+    }
+
+  col = skip_nested_markers (line, TRUE, &p, &quotes);
+  if (is_fence (line->s + p, line->len - p, &ch, &len))
+    {
+      r->nested = NESTED_OPEN;
+      r->nested_char = ch;
+      r->nested_len = len;
+      r->nested_col = (guint32) MIN (col, G_MAXUINT32);
+      r->nested_quotes = (guint16) MIN (quotes, G_MAXUINT16);
+    }
+}
+
+/* The first line outside a container whose fence may still be open, when
+ * md4c 0.4 would read it as that fence's closing line. */
+static gboolean
+quirk_applies (const Reading *r,
+               const Line    *line)
+{
+  char c = line->p < line->len ? line->s[line->p] : '\0';
+
+  if (r->raw != RAW_NONE || (r->content_col == 0 && !r->quote) || r->nested == NESTED_NONE || line->indent > 3)
+    return FALSE;
+  if (r->content_col != 0 && line->indent >= r->content_col)
+    return FALSE;
+  if (r->quote && c == '>')
+    return FALSE;
+  if (r->nested == NESTED_OPEN)
+    return c == (char) r->nested_char;
+  return c == '`' || c == '~';
+}
+
+/* How many bytes of a line list_marker() looks at to say no: past the
+ * end means the line ending. */
+static gsize
+marker_lookahead (const char *s,
+                  gsize       len)
+{
+  gsize i = 0;
+
+  if (s[0] == '-' || s[0] == '+' || s[0] == '*')
+    return 2;
+  if (!g_ascii_isdigit (s[0]))
+    return 1;
+  while (i < len && i < 9 && g_ascii_isdigit (s[i]))
+    i++;
+  if (i < len && (s[i] == '.' || s[i] == ')'))
+    return i + 2;
+  return i + 1;
+}
+
+/* The line is not in the open container (or there is none) and is plain
+ * text or a block that may or may not be a lazy continuation of it. */
+static void
+text_line (Scan          *out,
+           const Reading *r,
+           gboolean       after_blank)
+{
+  Reading n = *r;
+
+  if ((n.content_col != 0 || n.quote) && !after_blank)
+    add (out, &n);
+  close_container (&n);
+  add (out, &n);
+}
+
+static void
+list_item_line (Scan          *out,
+                const Reading *r,
+                const Line    *line,
+                gsize          marker,
+                gboolean       restricted,
+                gboolean       after_blank)
+{
+  const char *rest = line->s + line->p + marker;
+  gsize       rest_len = line->len - line->p - marker;
+  gsize       marker_end = line->indent + marker;
+  gsize       col = marker_end;
+  gsize       i = 0;
+  gboolean    tab = FALSE;
+  Reading     item = *r;
+
+  for (; i < rest_len && (rest[i] == ' ' || rest[i] == '\t'); i++)
+    {
+      tab |= rest[i] == '\t';
+      col = rest[i] == '\t' ? col + 4 - col % 4 : col + 1;
+    }
+  close_container (&item);
+  item.empty_start = i == rest_len;
+  if (i == rest_len || col - marker_end > 4)
+    col = marker_end + 1;
+  item.content_col = (guint32) MIN (col, G_MAXUINT32);
+  track_nested (&item, line);
+  add (out, &item);
+  if (tab)
+    {
+      item.content_col = (guint32) MIN (marker_end + 1, G_MAXUINT32);
+      add (out, &item);
+    }
+
+  /* An empty item or an ordered one not starting at 1 cannot interrupt a
+   * paragraph: then the line is text. */
+  if ((restricted || item.empty_start) && !after_blank)
+    text_line (out, r, after_blank);
+}
+
+/* If the line starts a fence or an HTML block of kind 1-5, adds the
+ * readings where it does and returns TRUE. */
+static gboolean
+open_raw (Scan          *out,
+          const Reading *r,
+          const char    *s,
+          gsize          len,
+          gboolean       after_blank)
+{
+  Reading raw = *r;
+  gsize   opener_len = 0;
+  guint8  kind;
+  Tri     certain;
+  Tri     end;
+
+  close_container (&raw);
+  if (is_fence (s, len, &raw.kind, &raw.fence_len))
+    {
+      raw.raw = RAW_FENCE;
+      add (out, &raw);
+      return TRUE;
+    }
+
+  kind = html_start (s, len, &opener_len, &certain);
+  if (kind == 0)
+    return FALSE;
+  raw.raw = RAW_HTML;
+  raw.kind = kind;
+  end = html_end (kind, s, len);
+  if (end != NO)
+    {
+      /* An end marker that overlaps the opener ("<!-->") may not count. */
+      if (html_end (kind, s + opener_len, len - opener_len) != YES)
+        add (out, &raw);
+      raw.raw = RAW_NONE;
+    }
+  add (out, &raw);
+  if (certain == MAYBE)
+    text_line (out, r, after_blank);
+  return TRUE;
+}
+
+static void
+step (Scan          *out,
+      const Reading *r,
+      const Line    *line,
+      gboolean       after_blank)
+{
+  const char *s = line->s + line->p;
+  gsize       len = line->len - line->p;
+  Reading     n = *r;
+  gsize       marker;
+  gboolean    restricted;
+
+  if (r->raw == RAW_FENCE)
+    {
+      Tri end = line->blank || line->indent > 3 ? NO : is_fence_close (s, len, (char) r->kind, r->fence_len);
+
+      if (end != YES)
+        add (out, &n);
+      if (end != NO)
+        {
+          n.raw = RAW_NONE;
+          add (out, &n);
+        }
+      return;
+    }
+  if (r->raw == RAW_HTML)
+    {
+      Tri end = html_end (r->kind, line->s, line->len);
+
+      if (end != YES)
+        add (out, &n);
+      if (end != NO)
+        {
+          n.raw = RAW_NONE;
+          add (out, &n);
+        }
+      return;
+    }
+
+  if (line->blank)
+    {
+      /* A blank line ends a block quote; an item that starts with a blank
+       * line ends at a second one. */
+      if (n.quote)
+        close_container (&n);
+      if (n.content_col != 0 && n.empty_start)
+        {
+          guint32 col = n.content_col;
+
+          n.empty_start = FALSE;
+          add (out, &n);
+          close_container (&n);
+          n.dedent = col;
+        }
+      add (out, &n);
+      return;
+    }
+
+  if (n.dedent != 0)
+    {
+      guint32 dedent = n.dedent;
+
+      n.dedent = 0;
+      if (line->indent >= dedent)
+        {
+          Line reduced = *line;
+
+          reduced.indent -= dedent;
+          step (out, &n, &reduced, after_blank);
+        }
+    }
+
+  n.empty_start = FALSE;
+  if ((n.content_col != 0 && line->indent >= n.content_col) || (n.quote && line->indent <= 3 && s[0] == '>'))
+    {
+      /* Inside the container: nothing changes at the top level. */
+      track_nested (&n, line);
+      add (out, &n);
+      return;
+    }
+  if (quirk_applies (r, line))
+    {
+      out->lost = TRUE;
+      return;
+    }
+  if (line->indent >= 4)
+    {
+      /* md4c 0.4 lets a fence or HTML block start on an indented line that
+       * follows paragraph text (CommonMark: it continues the paragraph). */
+      if (!after_blank)
+        open_raw (out, &n, s, len, after_blank);
+      text_line (out, &n, after_blank);
+      return;
+    }
+
+  if (open_raw (out, &n, s, len, after_blank))
+    return;
+
+  if (is_thematic_break (s, len) || is_atx_heading (s, len))
+    {
+      close_container (&n);
+      add (out, &n);
+      return;
+    }
+
+  marker = list_marker (s, len, &restricted);
+  if (marker != 0)
+    {
+      list_item_line (out, &n, line, marker, restricted, after_blank);
+      return;
+    }
+
+  if (s[0] == '>')
+    {
+      close_container (&n);
+      n.quote = TRUE;
+      track_nested (&n, line);
+      add (out, &n);
+      return;
+    }
+
+  text_line (out, &n, after_blank);
+}
+
+/* Whether every reading agrees that the line starts afresh. */
+static gboolean
+nothing_open (const Scan *scan,
+              const Line *line)
+{
+  if (scan->lost)
+    return FALSE;
+  for (guint i = 0; i < scan->n; i++)
+    if (scan->readings[i].raw != RAW_NONE || quirk_applies (&scan->readings[i], line))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+scan_reset (Scan *scan)
+{
+  memset (scan, 0, sizeof *scan);
+  scan->n = 1;
+}
+
+void
+spark_markdown_find_splits (const char *text,
+                            gsize       len,
+                            gsize       from,
+                            GArray     *splits)
+{
+  Scan     scan, next;
+  gboolean after_blank = FALSE;
+  gsize    pos = from;
+
+  g_return_if_fail (text != NULL || len == 0);
+  g_return_if_fail (splits != NULL);
+
+  scan_reset (&scan);
+  while (pos < len)
+    {
+      Line     line;
+      gboolean restricted;
+
+      read_line (text, len, pos, &line);
+
+      if (after_blank && !line.blank && line.p == 0 && nothing_open (&scan, &line)
+          && list_marker (line.s, line.len, &restricted) == 0)
+        {
+          /* A line cut short by the end of the text may still become a
+           * list item ("1" → "1. "): the decision counts the bytes the
+           * marker check read, the line ending included. */
+          SparkMarkdownSplit split = {
+            .offset = pos,
+            .decided = pos + MIN (marker_lookahead (line.s, line.len), line.len + 1),
+          };
+          g_array_append_val (splits, split);
+          scan_reset (&scan);
+        }
+
+      if (!scan.lost)
+        {
+          memset (&next, 0, sizeof next);
+          for (guint i = 0; i < scan.n && !next.lost; i++)
+            step (&next, &scan.readings[i], &line, after_blank);
+          scan = next;
+        }
+      after_blank = line.blank;
+      pos = line.next;
+    }
+}
+
+/* "]:" anywhere (the text may hold NUL bytes). */
+static gboolean
+has_bracket_colon (const char *text,
+                   gsize       len)
+{
+  const char *p = text;
+  const char *end = text + len;
+
+  while ((p = memchr (p, ']', end - p)) != NULL)
+    {
+      if (++p < end && *p == ':')
+        return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+spark_markdown_may_define_references (const char *text,
+                                      gsize       len)
+{
+  gsize pos = 0;
+
+  g_return_val_if_fail (text != NULL || len == 0, TRUE);
+
+  if (!has_bracket_colon (text, len))
+    return FALSE;
+
+  /* A definition starts a line after the markers of its containers. */
+  while (pos < len)
+    {
+      Line     line;
+      gsize    i;
+      gboolean restricted;
+
+      read_line (text, len, pos, &line);
+      i = 0;
+      for (;;)
+        {
+          gsize marker;
+
+          while (i < line.len && (line.s[i] == ' ' || line.s[i] == '\t' || line.s[i] == '>'))
+            i++;
+          marker = list_marker (line.s + i, line.len - i, &restricted);
+          if (marker == 0)
+            break;
+          i += marker;
+        }
+      if (i < line.len && line.s[i] == '[')
+        return TRUE;
+      pos = line.next;
+    }
+  return FALSE;
+}
