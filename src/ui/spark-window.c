@@ -758,6 +758,19 @@ model_label_factory (gboolean ellipsize)
   return factory;
 }
 
+/* A long chat title would squeeze the model picker beside it to a few
+ * letters: titles give way first. */
+static void
+limit_title_width (GtkWidget *widget)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      if (GTK_IS_LABEL (c))
+        gtk_label_set_max_width_chars (GTK_LABEL (c), 28);
+      limit_title_width (c);
+    }
+}
+
 static void
 spark_window_constructed (GObject *object)
 {
@@ -789,6 +802,7 @@ spark_window_constructed (GObject *object)
     gtk_drop_down_set_factory (self->model_dropdown, button);
     gtk_drop_down_set_list_factory (self->model_dropdown, popup);
   }
+  limit_title_width (GTK_WIDGET (self->chat_title));
   leaflet_folded_changed_cb (self);
 
   self->session = spark_chat_session_new (self->context);
