@@ -240,6 +240,25 @@ test_unreachable (void)
   g_assert_true (spark_test_wait_until (empty_shown, NULL, TIMEOUT_MS));
 }
 
+/* A reply found half-written after a crash keeps its text and offers Retry. */
+static void
+test_interrupted_row (void)
+{
+  g_autoptr (SparkMessage) message = spark_message_new (SPARK_ROLE_ASSISTANT, "The first half of");
+  GtkWindow *holder = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *row = spark_message_row_new ();
+
+  spark_message_set_state (message, SPARK_MESSAGE_INTERRUPTED);
+  gtk_window_set_child (holder, row);
+  spark_message_row_set_message (SPARK_MESSAGE_ROW (row), message);
+
+  g_assert_cmpstr (spark_message_row_get_shown_text (SPARK_MESSAGE_ROW (row)), ==, "The first half of");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (child (row, SPARK_TYPE_MESSAGE_ROW, "error_box"))));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (child (row, SPARK_TYPE_MESSAGE_ROW, "error_label"))),
+                            "closed before this reply finished"));
+  gtk_window_destroy (holder);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -257,6 +276,7 @@ main (int   argc,
   g_test_add_func ("/ui/chat/stop-keeps-partial", test_stop_keeps_partial);
   g_test_add_func ("/ui/chat/failure-and-retry", test_failure_and_retry);
   g_test_add_func ("/ui/chat/unreachable", test_unreachable);
+  g_test_add_func ("/ui/chat/interrupted-row", test_interrupted_row);
 
   ret = g_test_run ();
 

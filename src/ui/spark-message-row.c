@@ -106,8 +106,6 @@ sync_state (SparkMessageRow *self)
       status = _ ("Stopped");
       break;
     case SPARK_MESSAGE_INTERRUPTED:
-      status = _ ("Interrupted — the reply did not finish");
-      break;
     case SPARK_MESSAGE_COMPLETE:
     case SPARK_MESSAGE_PENDING:
     case SPARK_MESSAGE_STREAMING:
@@ -121,6 +119,13 @@ sync_state (SparkMessageRow *self)
   if (state == SPARK_MESSAGE_FAILED && spark_message_get_error (self->message) != NULL)
     {
       gtk_label_set_text (self->error_label, spark_message_get_error (self->message)->message);
+      gtk_widget_set_visible (self->error_box, TRUE);
+    }
+  else if (state == SPARK_MESSAGE_INTERRUPTED)
+    {
+      /* Found streaming after a crash or kill: what arrived is kept, and
+       * Retry asks again. */
+      gtk_label_set_text (self->error_label, _ ("Spark closed before this reply finished. What arrived is kept."));
       gtk_widget_set_visible (self->error_box, TRUE);
     }
   else
