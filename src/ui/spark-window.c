@@ -14,6 +14,8 @@
 #include "spark-chat-view.h"
 #include "spark-composer.h"
 #include "spark-error.h"
+#include "spark-header-fit.h"
+#include "spark-service-check.h"
 #include "spark-export-dialogs.h"
 #include "spark-sidebar.h"
 #include "spark-window.h"
@@ -22,14 +24,14 @@ struct _SparkWindow
 {
   AdwApplicationWindow parent_instance;
 
-  SparkContext     *context;
-  GSettings        *settings;
-  SparkChatSession *session;
-  GCancellable     *check_cancellable;
-  gboolean          service_ok;
-  GCancellable     *load_cancellable; /* the stored chat being opened */
-  char             *loading_id;
-  gboolean          filling_models;
+  SparkContext      *context;
+  GSettings         *settings;
+  SparkChatSession  *session;
+  SparkServiceCheck *service_check;
+  gboolean           service_ok;
+  GCancellable      *load_cancellable; /* the stored chat being opened */
+  char              *loading_id;
+  gboolean           filling_models;
 
   /* template children */
   AdwToastOverlay *toast_overlay;
@@ -509,68 +511,13 @@ show_offline (SparkWindow *self,
 }
 
 static void
-models_cb (GObject      *source,
-           GAsyncResult *res,
-           gpointer      user_data)
+service_checked_cb (SparkWindow       *self,
+                    SparkProvider     *provider,
+                    const char *const *models,
+                    const GError      *error)
 {
-  g_autoptr (SparkWindow) self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_auto (GStrv) models = spark_client_list_models_finish (SPARK_CLIENT (source), res, &error);
-  SparkProvider *provider = spark_provider_list_get_active (spark_context_get_providers (self->context));
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  g_clear_object (&self->check_cancellable);
-
-  if (models == NULL)
-    {
-      g_autofree char *title = g_strdup_printf (_ ("Can’t Reach %s"),
-                                                provider ? spark_provider_get_name (provider) : _ ("the Model Service"));
-      g_autofree char *description = NULL;
-
-      if (provider != NULL && spark_provider_get_preset (provider) == SPARK_PROVIDER_PRESET_OLLAMA
-          && g_error_matches (error, SPARK_ERROR, SPARK_ERROR_CANT_CONNECT))
-        description = g_strdup_printf ("%s\n%s", error->message,
-                                       _ ("Install Ollama from ollama.com and start it, or add another model service."));
-      else
-        description = g_strdup (error->message);
-      show_offline (self, title, description);
-      return;
-    }
-
-  self->service_ok = TRUE;
-  fill_models (self, (const char *const *) models);
-  show_chat_page (self);
-}
-
-static void
-check_key_cb (GObject      *source,
-              GAsyncResult *res,
-              gpointer      user_data)
-{
-  g_autoptr (SparkWindow) self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *key = spark_secrets_lookup_finish (SPARK_SECRETS (source), res, &error);
-  SparkProvider   *provider = spark_provider_list_get_active (spark_context_get_providers (self->context));
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || provider == NULL)
-    return;
-  spark_client_list_models_async (spark_context_get_client (self->context), provider, key,
-                                  self->check_cancellable, models_cb, g_object_ref (self));
-  if (key != NULL)
-    memset (key, 0, strlen (key));
-}
-
-/* Asks the active service for its models: fills the picker, or explains
- * why it can't be reached. The rest of the app keeps working meanwhile. */
-static void
-check_service (SparkWindow *self)
-{
-  SparkProvider *provider = spark_provider_list_get_active (spark_context_get_providers (self->context));
-
-  if (self->check_cancellable != NULL)
-    g_cancellable_cancel (self->check_cancellable);
-  g_clear_object (&self->check_cancellable);
+  g_autofree char *title = NULL;
+  g_autofree char *description = NULL;
 
   if (provider == NULL)
     {
@@ -579,10 +526,30 @@ check_service (SparkWindow *self)
                     _ ("Spark needs a model service to answer: a local one like Ollama, or an online one like OpenAI."));
       return;
     }
+  if (models != NULL)
+    {
+      self->service_ok = TRUE;
+      fill_models (self, models);
+      show_chat_page (self);
+      return;
+    }
 
-  self->check_cancellable = g_cancellable_new ();
-  spark_secrets_lookup_async (spark_context_get_secrets (self->context), spark_provider_get_id (provider),
-                              self->check_cancellable, check_key_cb, g_object_ref (self));
+  title = g_strdup_printf (_ ("Can’t Reach %s"), spark_provider_get_name (provider));
+  if (spark_provider_get_preset (provider) == SPARK_PROVIDER_PRESET_OLLAMA
+      && g_error_matches (error, SPARK_ERROR, SPARK_ERROR_CANT_CONNECT))
+    description = g_strdup_printf ("%s\n%s", error->message,
+                                   _ ("Install Ollama from ollama.com and start it, or add another model service."));
+  else
+    description = g_strdup (error->message);
+  show_offline (self, title, description);
+}
+
+/* Asks the active service for its models: fills the picker, or explains
+ * why it can't be reached. The rest of the app keeps working meanwhile. */
+static void
+check_service (SparkWindow *self)
+{
+  spark_service_check_run (self->service_check);
 }
 
 static void
@@ -720,58 +687,6 @@ static const GActionEntry win_entries[] = {
 };
 
 static void
-model_label_setup_cb (GtkSignalListItemFactory *factory,
-                      GtkListItem              *item,
-                      gpointer                  ellipsize)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  if (GPOINTER_TO_INT (ellipsize))
-    {
-      /* Model names can be long ("qwen2.5-coder:32b-instruct-q4_K_M"):
-       * the header must still fit a 360 px phone. */
-      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
-      gtk_label_set_max_width_chars (GTK_LABEL (label), 18);
-      gtk_label_set_width_chars (GTK_LABEL (label), 3);
-    }
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-model_label_bind_cb (GtkSignalListItemFactory *factory,
-                     GtkListItem              *item,
-                     gpointer                  user_data)
-{
-  GtkStringObject *string = gtk_list_item_get_item (item);
-
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), gtk_string_object_get_string (string));
-}
-
-static GtkListItemFactory *
-model_label_factory (gboolean ellipsize)
-{
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-
-  g_signal_connect (factory, "setup", G_CALLBACK (model_label_setup_cb), GINT_TO_POINTER (ellipsize));
-  g_signal_connect (factory, "bind", G_CALLBACK (model_label_bind_cb), NULL);
-  return factory;
-}
-
-/* A long chat title would squeeze the model picker beside it to a few
- * letters: titles give way first. */
-static void
-limit_title_width (GtkWidget *widget)
-{
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      if (GTK_IS_LABEL (c))
-        gtk_label_set_max_width_chars (GTK_LABEL (c), 28);
-      limit_title_width (c);
-    }
-}
-
-static void
 spark_window_constructed (GObject *object)
 {
   SparkWindow *self = SPARK_WINDOW (object);
@@ -795,17 +710,12 @@ spark_window_constructed (GObject *object)
 
   spark_composer_set_settings (self->composer, self->settings);
   spark_composer_set_context (self->composer, self->context);
-  {
-    g_autoptr (GtkListItemFactory) button = model_label_factory (TRUE);
-    g_autoptr (GtkListItemFactory) popup = model_label_factory (FALSE);
-
-    gtk_drop_down_set_factory (self->model_dropdown, button);
-    gtk_drop_down_set_list_factory (self->model_dropdown, popup);
-  }
-  limit_title_width (GTK_WIDGET (self->chat_title));
+  spark_header_fit_model_picker (self->model_dropdown, GTK_WIDGET (self->chat_title));
   leaflet_folded_changed_cb (self);
 
   self->session = spark_chat_session_new (self->context);
+  self->service_check = spark_service_check_new (self->context);
+  g_signal_connect_object (self->service_check, "done", G_CALLBACK (service_checked_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::conversation", G_CALLBACK (conversation_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::busy", G_CALLBACK (busy_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "retrying", G_CALLBACK (session_retrying_cb), self, G_CONNECT_SWAPPED);
@@ -888,9 +798,7 @@ spark_window_dispose (GObject *object)
 {
   SparkWindow *self = SPARK_WINDOW (object);
 
-  if (self->check_cancellable != NULL)
-    g_cancellable_cancel (self->check_cancellable);
-  g_clear_object (&self->check_cancellable);
+  g_clear_object (&self->service_check);
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
