@@ -131,6 +131,43 @@ test_send_streams (void)
                    ==, "One morning in Lisbon?");
 }
 
+typedef struct
+{
+  char    *text;
+  gboolean done;
+} ClipRead;
+
+static void
+clipboard_read_cb (GObject      *source,
+                   GAsyncResult *res,
+                   gpointer      user_data)
+{
+  ClipRead *read = user_data;
+
+  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), res, NULL);
+  read->done = TRUE;
+}
+
+/* Under a finished reply: model and token figures, Copy and Read Aloud. */
+static void
+test_reply_footer (void)
+{
+  SparkMessage    *message = last_message ();
+  SparkMessageRow *row = find_row (GTK_WIDGET (window ()), message);
+  GtkLabel        *stats = GTK_LABEL (child (row, SPARK_TYPE_MESSAGE_ROW, "stats_label"));
+  ClipRead         read = { NULL, FALSE };
+
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (child (row, SPARK_TYPE_MESSAGE_ROW, "footer"))));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (stats), "fake-chat"));
+  g_assert_nonnull (strstr (gtk_label_get_text (stats), "tokens"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "chat.copy", "s", spark_message_get_id (message)));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (window ())), NULL, clipboard_read_cb, &read);
+  spark_test_wait_for_flag (&read.done, TIMEOUT_MS);
+  g_assert_cmpstr (read.text, ==, spark_message_get_text (message));
+  g_free (read.text);
+}
+
 static void
 test_stop_keeps_partial (void)
 {
@@ -273,6 +310,7 @@ main (int   argc,
   app = spark_ui_test_app_new (service);
 
   g_test_add_func ("/ui/chat/send-streams", test_send_streams);
+  g_test_add_func ("/ui/chat/reply-footer", test_reply_footer);
   g_test_add_func ("/ui/chat/stop-keeps-partial", test_stop_keeps_partial);
   g_test_add_func ("/ui/chat/failure-and-retry", test_failure_and_retry);
   g_test_add_func ("/ui/chat/unreachable", test_unreachable);

@@ -113,12 +113,20 @@ static void
 post_event (Shared       *shared,
             const GError *error)
 {
-  Event *event = g_new0 (Event, 1);
+  Event   *event = g_new0 (Event, 1);
+  GSource *source = g_idle_source_new ();
 
   event->shared = g_atomic_rc_box_acquire (shared);
   event->error = error ? g_error_copy (error) : NULL;
-  g_main_context_invoke_full (shared->context, G_PRIORITY_DEFAULT, emit_event_cb, event,
-                              (GDestroyNotify) event_free);
+  /* Always a source, never g_main_context_invoke: from the writer thread,
+   * invoke runs the callback right here whenever the main context happens
+   * to be free, and signal handlers (GTK widgets among them) would run on
+   * the wrong thread. */
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, emit_event_cb, event, (GDestroyNotify) event_free);
+  g_source_set_static_name (source, "[spark] store event");
+  g_source_attach (source, shared->context);
+  g_source_unref (source);
 }
 
 static void

@@ -32,6 +32,10 @@ struct _SparkMessageRow
   GtkLabel   *text_label;
   GtkWidget  *markdown_view;
   GtkLabel   *status_label;
+  GtkWidget  *footer;
+  GtkWidget  *copy_button;
+  GtkWidget  *read_button;
+  GtkLabel   *stats_label;
   GtkWidget  *error_box;
   GtkLabel   *error_label;
 };
@@ -88,6 +92,55 @@ text_changed_cb (SparkMessageRow *self)
     self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
 }
 
+/* "model · 12 → 340 tokens (80 thinking) · 0.4 s to first token · 45 tokens/s" */
+static char *
+stats_text (SparkMessage *message)
+{
+  GString *text = g_string_new (spark_message_get_model (message));
+  gint64   prompt, completion, reasoning, first_token_ms;
+  double   tokens_per_second;
+
+  spark_message_get_usage (message, &prompt, &completion, &reasoning);
+  spark_message_get_timings (message, &first_token_ms, &tokens_per_second);
+  if (prompt > 0 || completion > 0)
+    {
+      if (text->len > 0)
+        g_string_append (text, " · ");
+      /* Translators: tokens sent → tokens written. */
+      g_string_append_printf (text, _ ("%lld → %lld tokens"), (long long) prompt, (long long) completion);
+      if (reasoning > 0)
+        g_string_append_printf (text, _ (" (%lld thinking)"), (long long) reasoning);
+    }
+  if (first_token_ms >= 0)
+    g_string_append_printf (text, _ (" · %.1f s to first token"), first_token_ms / 1000.0);
+  if (tokens_per_second > 0)
+    g_string_append_printf (text, _ (" · %.0f tokens/s"), tokens_per_second);
+  return g_string_free (text, FALSE);
+}
+
+static void
+sync_footer (SparkMessageRow *self)
+{
+  SparkMessage *message = self->message;
+  gboolean      show;
+
+  show = message != NULL && spark_message_get_role (message) == SPARK_ROLE_ASSISTANT
+         && spark_message_is_finished (message) && spark_message_get_text_length (message) > 0;
+  gtk_widget_set_visible (self->footer, show);
+  if (!show)
+    return;
+  {
+    g_autofree char *stats = stats_text (message);
+    gtk_label_set_text (self->stats_label, stats);
+  }
+  /* Rows are recycled: the buttons act on whichever message is shown. */
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->copy_button), "s", spark_message_get_id (message));
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->read_button), "s", spark_message_get_id (message));
+  /* Named only once a target is set: an action without its parameter warns. */
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->copy_button), "chat.copy");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->read_button), "chat.read-aloud");
+}
+
 static void
 sync_state (SparkMessageRow *self)
 {
@@ -136,6 +189,7 @@ sync_state (SparkMessageRow *self)
   /* The final text must be there even if no frame came since the last delta. */
   if (spark_message_row_get_message (self) && state != SPARK_MESSAGE_STREAMING)
     sync_text (self);
+  sync_footer (self);
 }
 
 /* A person's own images, as thumbnails that open the viewer. */
@@ -253,6 +307,10 @@ spark_message_row_class_init (SparkMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, text_label);
   gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, markdown_view);
   gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, footer);
+  gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, copy_button);
+  gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, read_button);
+  gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, stats_label);
   gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, error_box);
   gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, error_label);
 
@@ -268,4 +326,5 @@ spark_message_row_init (SparkMessageRow *self)
   self->signals = g_signal_group_new (SPARK_TYPE_MESSAGE);
   g_signal_group_connect_swapped (self->signals, "notify::text", G_CALLBACK (text_changed_cb), self);
   g_signal_group_connect_swapped (self->signals, "notify::state", G_CALLBACK (sync_state), self);
+  g_signal_group_connect_swapped (self->signals, "notify::usage", G_CALLBACK (sync_footer), self);
 }
