@@ -94,6 +94,34 @@ simple_task_new (SparkClient        *self,
   return task;
 }
 
+/* The task with its request made; NULL when the request can't even be
+ * made (the error is already returned through the task). */
+static GTask *
+simple_start (SparkClient        *self,
+              SparkProvider      *provider,
+              const char         *method,
+              const char         *endpoint,
+              const char         *api_key,
+              GCancellable       *cancellable,
+              GAsyncReadyCallback callback,
+              gpointer            user_data,
+              gpointer            source_tag)
+{
+  GTask      *task = simple_task_new (self, provider, endpoint, api_key && *api_key, cancellable,
+                                      callback, user_data, source_tag);
+  SimpleData *data = g_task_get_task_data (task);
+  GError     *error = NULL;
+
+  data->msg = spark_client_new_message (provider, method, endpoint, api_key, &error);
+  if (data->msg == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return NULL;
+    }
+  return task;
+}
+
 /* The body on 2xx; otherwise NULL with the error set. */
 static GBytes *
 simple_finish_body (GTask        *task,
@@ -227,21 +255,14 @@ spark_client_list_models_async (SparkClient        *self,
 {
   GTask      *task;
   SimpleData *data;
-  GError     *error = NULL;
 
   g_return_if_fail (SPARK_IS_CLIENT (self));
   g_return_if_fail (SPARK_IS_PROVIDER (provider));
 
-  task = simple_task_new (self, provider, "models", api_key && *api_key, cancellable,
-                          callback, user_data, spark_client_list_models_async);
+  task = simple_start (self, provider, SOUP_METHOD_GET, "models", api_key, cancellable, callback, user_data, spark_client_list_models_async);
+  if (task == NULL)
+    return;
   data = g_task_get_task_data (task);
-  data->msg = spark_client_new_message (provider, SOUP_METHOD_GET, "models", api_key, &error);
-  if (data->msg == NULL)
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
   soup_session_send_and_read_async (spark_client_get_session (self), data->msg, G_PRIORITY_DEFAULT,
                                     data->op_cancel, models_cb, task);
 }
@@ -299,23 +320,16 @@ spark_client_transcribe_async (SparkClient        *self,
   g_autoptr (SoupMultipart) multipart = NULL;
   GTask      *task;
   SimpleData *data;
-  GError     *error = NULL;
   const char *model;
 
   g_return_if_fail (SPARK_IS_CLIENT (self));
   g_return_if_fail (SPARK_IS_PROVIDER (provider));
   g_return_if_fail (audio != NULL);
 
-  task = simple_task_new (self, provider, "audio/transcriptions", api_key && *api_key, cancellable,
-                          callback, user_data, spark_client_transcribe_async);
+  task = simple_start (self, provider, SOUP_METHOD_POST, "audio/transcriptions", api_key, cancellable, callback, user_data, spark_client_transcribe_async);
+  if (task == NULL)
+    return;
   data = g_task_get_task_data (task);
-  data->msg = spark_client_new_message (provider, SOUP_METHOD_POST, "audio/transcriptions", api_key, &error);
-  if (data->msg == NULL)
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
 
   model = spark_provider_get_transcription_model (provider);
   multipart = soup_multipart_new (SOUP_FORM_MIME_TYPE_MULTIPART);
@@ -406,22 +420,15 @@ spark_client_speech_async (SparkClient        *self,
   g_autofree char *json = NULL;
   GTask           *task;
   SimpleData      *data;
-  GError          *error = NULL;
 
   g_return_if_fail (SPARK_IS_CLIENT (self));
   g_return_if_fail (SPARK_IS_PROVIDER (provider));
   g_return_if_fail (text != NULL);
 
-  task = simple_task_new (self, provider, "audio/speech", api_key && *api_key, cancellable,
-                          callback, user_data, spark_client_speech_async);
+  task = simple_start (self, provider, SOUP_METHOD_POST, "audio/speech", api_key, cancellable, callback, user_data, spark_client_speech_async);
+  if (task == NULL)
+    return;
   data = g_task_get_task_data (task);
-  data->msg = spark_client_new_message (provider, SOUP_METHOD_POST, "audio/speech", api_key, &error);
-  if (data->msg == NULL)
-    {
-      g_task_return_error (task, error);
-      g_object_unref (task);
-      return;
-    }
 
   /* No response_format: every server's default (MP3) is the one all of
    * them support, and GStreamer decodes whatever comes. */
