@@ -168,6 +168,26 @@ test_reply_footer (void)
   g_free (read.text);
 }
 
+static gboolean
+speech_requested (gpointer data)
+{
+  return spark_fake_service_get_request_count (service, "/v1/audio/speech") > 0;
+}
+
+/* Read Aloud sends the reply's text to the service's speech endpoint. */
+static void
+test_read_aloud (void)
+{
+  SparkMessage    *message = last_message ();
+  SparkMessageRow *row = find_row (GTK_WIDGET (window ()), message);
+  JsonObject      *body;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "chat.read-aloud", "s", spark_message_get_id (message)));
+  g_assert_true (spark_test_wait_until (speech_requested, NULL, TIMEOUT_MS));
+  body = spark_fake_request_get_object (spark_fake_service_get_last_request (service, "/v1/audio/speech"));
+  g_assert_cmpstr (json_object_get_string_member (body, "input"), ==, spark_message_get_text (message));
+}
+
 static void
 test_stop_keeps_partial (void)
 {
@@ -311,6 +331,7 @@ main (int   argc,
 
   g_test_add_func ("/ui/chat/send-streams", test_send_streams);
   g_test_add_func ("/ui/chat/reply-footer", test_reply_footer);
+  g_test_add_func ("/ui/chat/read-aloud", test_read_aloud);
   g_test_add_func ("/ui/chat/stop-keeps-partial", test_stop_keeps_partial);
   g_test_add_func ("/ui/chat/failure-and-retry", test_failure_and_retry);
   g_test_add_func ("/ui/chat/unreachable", test_unreachable);

@@ -5,7 +5,11 @@
  * latest". */
 #include "config.h"
 
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
 #include "spark-chat-view.h"
+#include "spark-speech-player.h"
 #include "spark-message-row.h"
 
 /* Pixels from the end that still count as "at the bottom". */
@@ -17,7 +21,8 @@ struct _SparkChatView
 
   SparkConversation *conversation;
   gboolean           stick_to_bottom;
-  char              *flash_id; /* message to highlight when its row shows */
+  SparkSpeechPlayer *speech_player; /* Read Aloud under replies */
+  char              *flash_id;      /* message to highlight when its row shows */
   guint              flash_timeout;
   gboolean           scrolling_programmatically;
   guint              follow_tick;
@@ -226,6 +231,109 @@ spark_chat_view_set_conversation (SparkChatView     *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERSATION]);
 }
 
+/* ------------------------------------------------------------------ */
+/* Copy and Read Aloud, from the buttons under a reply                */
+
+static SparkMessage *
+find_message (SparkChatView *self,
+              const char    *id)
+{
+  guint n = self->conversation ? g_list_model_get_n_items (G_LIST_MODEL (self->conversation)) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (SparkMessage) message = g_list_model_get_item (G_LIST_MODEL (self->conversation), i);
+
+      if (g_strcmp0 (spark_message_get_id (message), id) == 0)
+        return message; /* the conversation keeps it alive */
+    }
+  return NULL;
+}
+
+static void
+toast (SparkChatView *self,
+       const char    *text)
+{
+  GtkWidget       *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (escaped));
+}
+
+static void
+copy_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  SparkChatView *self = SPARK_CHAT_VIEW (widget);
+  SparkMessage  *message = find_message (self, g_variant_get_string (param, NULL));
+
+  if (message == NULL)
+    return;
+  /* The reply's source text (markdown), as the model wrote it. */
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), spark_message_get_text (message));
+  toast (self, _ ("Copied"));
+}
+
+static void
+read_done_cb (GObject      *source,
+              GAsyncResult *res,
+              gpointer      user_data)
+{
+  g_autoptr (SparkChatView) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!spark_speech_player_read_finish (SPARK_SPEECH_PLAYER (source), res, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    toast (self, error->message);
+}
+
+static void
+read_aloud_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  SparkChatView *self = SPARK_CHAT_VIEW (widget);
+  SparkMessage  *message = find_message (self, g_variant_get_string (param, NULL));
+
+  if (message == NULL || self->speech_player == NULL)
+    return;
+  /* The same button stops the reading it started. */
+  if (spark_speech_player_get_item (self->speech_player) == G_OBJECT (message))
+    {
+      spark_speech_player_stop (self->speech_player);
+      return;
+    }
+  spark_speech_player_read_async (self->speech_player, spark_message_get_text (message), G_OBJECT (message), NULL,
+                                  read_done_cb, g_object_ref (self));
+}
+
+void
+spark_chat_view_set_context (SparkChatView *self,
+                             SparkContext  *context)
+{
+  g_return_if_fail (SPARK_IS_CHAT_VIEW (self));
+  g_return_if_fail (SPARK_IS_CONTEXT (context));
+
+  if (self->speech_player != NULL)
+    spark_speech_player_stop (self->speech_player);
+  g_clear_object (&self->speech_player);
+  self->speech_player = spark_speech_player_new (context);
+}
+
+void
+spark_chat_view_update_read_aloud (SparkChatView *self,
+                                   SparkProvider *provider)
+{
+  g_return_if_fail (SPARK_IS_CHAT_VIEW (self));
+
+  /* Offered only where the service may have a speech endpoint. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.read-aloud",
+                                 self->speech_player != NULL && provider != NULL
+                                   && spark_speech_player_get_available (self->speech_player, provider) != SPARK_CAPABILITY_NO);
+}
+
 static void
 spark_chat_view_get_property (GObject    *object,
                               guint       prop_id,
@@ -277,6 +385,9 @@ spark_chat_view_dispose (GObject *object)
   g_clear_object (&self->conversation);
   g_clear_handle_id (&self->flash_timeout, g_source_remove);
   g_clear_pointer (&self->flash_id, g_free);
+  if (self->speech_player != NULL)
+    spark_speech_player_stop (self->speech_player);
+  g_clear_object (&self->speech_player);
 
   G_OBJECT_CLASS (spark_chat_view_parent_class)->dispose (object);
 }
@@ -301,6 +412,9 @@ spark_chat_view_class_init (SparkChatViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SparkChatView, list_view);
   gtk_widget_class_bind_template_child (widget_class, SparkChatView, jump_button);
   gtk_widget_class_bind_template_callback (widget_class, jump_clicked_cb);
+
+  gtk_widget_class_install_action (widget_class, "chat.copy", "s", copy_action);
+  gtk_widget_class_install_action (widget_class, "chat.read-aloud", "s", read_aloud_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "chatview");

@@ -3,6 +3,7 @@
 
 #include <gtk/gtk.h>
 
+#include "spark-context.h"
 #include "spark-conversation.h"
 
 G_BEGIN_DECLS
@@ -19,5 +20,12 @@ void spark_chat_view_show_message (SparkChatView *self,
                                    const char    *message_id);
 /* The message being highlighted, or NULL. */
 const char *spark_chat_view_get_flash_id (SparkChatView *self);
+
+/* Read Aloud needs the model service (its /audio/speech). */
+void spark_chat_view_set_context (SparkChatView *self,
+                                  SparkContext  *context);
+/* Enables Read Aloud unless @provider is known to have no speech endpoint. */
+void spark_chat_view_update_read_aloud (SparkChatView *self,
+                                        SparkProvider *provider);
 
 G_END_DECLS

@@ -16,7 +16,6 @@
 #include "spark-error.h"
 #include "spark-header-fit.h"
 #include "spark-service-check.h"
-#include "spark-speech-player.h"
 #include "spark-export-dialogs.h"
 #include "spark-sidebar.h"
 #include "spark-window.h"
@@ -29,7 +28,6 @@ struct _SparkWindow
   GSettings         *settings;
   SparkChatSession  *session;
   SparkServiceCheck *service_check;
-  SparkSpeechPlayer *speech_player;
   gboolean           service_ok;
   GCancellable      *load_cancellable; /* the stored chat being opened */
   char              *loading_id;
@@ -446,71 +444,6 @@ session_finished_cb (SparkWindow  *self,
   store_changed_cb (self);
 }
 
-static SparkMessage *
-find_message (SparkWindow *self,
-              const char  *id)
-{
-  SparkConversation *conversation = spark_chat_session_get_conversation (self->session);
-  guint              n = conversation ? g_list_model_get_n_items (G_LIST_MODEL (conversation)) : 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr (SparkMessage) message = g_list_model_get_item (G_LIST_MODEL (conversation), i);
-
-      if (g_strcmp0 (spark_message_get_id (message), id) == 0)
-        return message; /* the conversation keeps it alive */
-    }
-  return NULL;
-}
-
-static void
-copy_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  SparkWindow  *self = SPARK_WINDOW (widget);
-  SparkMessage *message = find_message (self, g_variant_get_string (param, NULL));
-
-  if (message == NULL)
-    return;
-  /* The reply's source text (markdown), as the model wrote it. */
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), spark_message_get_text (message));
-  spark_window_add_toast (self, _ ("Copied"));
-}
-
-static void
-read_done_cb (GObject      *source,
-              GAsyncResult *res,
-              gpointer      user_data)
-{
-  g_autoptr (SparkWindow) self = user_data;
-  g_autoptr (GError) error = NULL;
-
-  if (!spark_speech_player_read_finish (SPARK_SPEECH_PLAYER (source), res, &error)
-      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    spark_window_add_toast (self, error->message);
-}
-
-static void
-read_aloud_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *param)
-{
-  SparkWindow  *self = SPARK_WINDOW (widget);
-  SparkMessage *message = find_message (self, g_variant_get_string (param, NULL));
-
-  if (message == NULL)
-    return;
-  /* The same button stops the reading it started. */
-  if (spark_speech_player_get_item (self->speech_player) == G_OBJECT (message))
-    {
-      spark_speech_player_stop (self->speech_player);
-      return;
-    }
-  spark_speech_player_read_async (self->speech_player, spark_message_get_text (message), G_OBJECT (message), NULL,
-                                  read_done_cb, g_object_ref (self));
-}
-
 static void
 retry_action (GtkWidget  *widget,
               const char *action_name,
@@ -594,8 +527,7 @@ service_checked_cb (SparkWindow       *self,
       return;
     }
   /* Read aloud only where the service may have a speech endpoint. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.read-aloud",
-                                 spark_speech_player_get_available (self->speech_player, provider) != SPARK_CAPABILITY_NO);
+  spark_chat_view_update_read_aloud (self->chat_view, provider);
   if (models != NULL)
     {
       self->service_ok = TRUE;
@@ -785,7 +717,7 @@ spark_window_constructed (GObject *object)
 
   self->session = spark_chat_session_new (self->context);
   self->service_check = spark_service_check_new (self->context);
-  self->speech_player = spark_speech_player_new (self->context);
+  spark_chat_view_set_context (self->chat_view, self->context);
   g_signal_connect_object (self->service_check, "done", G_CALLBACK (service_checked_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::conversation", G_CALLBACK (conversation_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::busy", G_CALLBACK (busy_changed_cb), self, G_CONNECT_SWAPPED);
@@ -870,9 +802,6 @@ spark_window_dispose (GObject *object)
   SparkWindow *self = SPARK_WINDOW (object);
 
   g_clear_object (&self->service_check);
-  if (self->speech_player != NULL)
-    spark_speech_player_stop (self->speech_player);
-  g_clear_object (&self->speech_player);
   if (self->load_cancellable != NULL)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
@@ -925,8 +854,6 @@ spark_window_class_init (SparkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SparkWindow, model_list);
 
   gtk_widget_class_install_action (widget_class, "chat.retry", NULL, retry_action);
-  gtk_widget_class_install_action (widget_class, "chat.copy", "s", copy_action);
-  gtk_widget_class_install_action (widget_class, "chat.read-aloud", "s", read_aloud_action);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_folded_changed_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
