@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "spark-error.h"
+#include "spark-store-schema.h"
 #include "spark-store-test.h"
 #include "spark-store-tracker.h"
 #include "spark-test-util.h"
@@ -168,6 +169,16 @@ test_crud (Fixture      *f,
   spark_conversation_set_mode (trip, SPARK_MODE_TRAVEL);
   question = add (trip, SPARK_ROLE_USER, "Plan three days in Porto with kids");
   spark_message_add_image (question, "image/png", png);
+  {
+    /* A photo: the downscaled JPEG goes on the wire, the original is kept. */
+    g_autoptr (GBytes) small = g_bytes_new_static ("\xff\xd8\xff small", 9);
+    g_autoptr (GBytes) big = g_bytes_new_static ("\xff\xd8\xff the original, bigger", 25);
+    g_autoptr (SparkImage) photo = spark_image_new ("image/jpeg", small);
+
+    photo->original = g_bytes_ref (big);
+    photo->original_mime_type = g_strdup ("image/jpeg");
+    spark_message_append_image (question, photo);
+  }
   answer = add (trip, SPARK_ROLE_ASSISTANT, "Day 1: the Ribeira…");
   spark_message_append_reasoning (answer, "They have kids, so short walks.", -1);
   spark_message_set_model (answer, "llama3.2:3b");
@@ -204,9 +215,14 @@ test_crud (Fixture      *f,
   g_assert_cmpstr (spark_message_get_text (m), ==, "Plan three days in Porto with kids");
   assert_same_time (spark_message_get_created (m), spark_message_get_created (question));
   images = spark_message_get_images (m);
-  g_assert_cmpuint (images->len, ==, 1);
+  g_assert_cmpuint (images->len, ==, 2);
   g_assert_cmpstr (((SparkImage *) images->pdata[0])->mime_type, ==, "image/png");
   g_assert_true (g_bytes_equal (((SparkImage *) images->pdata[0])->data, png));
+  g_assert_null (((SparkImage *) images->pdata[0])->original);
+  /* The original comes back for display; the wire bytes too. */
+  g_assert_cmpuint (g_bytes_get_size (((SparkImage *) images->pdata[1])->data), ==, 9);
+  g_assert_cmpuint (g_bytes_get_size (((SparkImage *) images->pdata[1])->original), ==, 25);
+  g_assert_cmpstr (((SparkImage *) images->pdata[1])->original_mime_type, ==, "image/jpeg");
 
   m = nth (back, 1);
   g_assert_cmpint (spark_message_get_state (m), ==, SPARK_MESSAGE_COMPLETE);
@@ -421,7 +437,7 @@ test_migrate_v1 (void)
   write_db (path, v1_schema);
   store = spark_store_test_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (spark_store_test_sql_int (path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (spark_store_test_sql_int (path, "PRAGMA user_version"), ==, SPARK_STORE_SCHEMA_VERSION);
   /* The reply a version 1 app left streaming is recovered too. */
   g_assert_cmpuint (spark_store_get_n_recovered (store), ==, 1);
 

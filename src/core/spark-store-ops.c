@@ -48,14 +48,6 @@ spark_store_conversation_row_free (SparkStoreConversationRow *row)
   g_free (row);
 }
 
-static void
-image_free (SparkImage *image)
-{
-  g_free (image->mime_type);
-  g_bytes_unref (image->data);
-  g_free (image);
-}
-
 SparkStoreMessageRow *
 spark_store_message_row_new (const char   *conversation_id,
                              SparkMessage *message)
@@ -80,15 +72,10 @@ spark_store_message_row_new (const char   *conversation_id,
   spark_message_get_timings (message, &row->first_token_ms, &row->tokens_per_second);
   row->created = spark_store_time_from_date (spark_message_get_created (message));
   row->updated = spark_store_time_from_date (spark_message_get_updated (message));
-  row->images = g_ptr_array_new_with_free_func ((GDestroyNotify) image_free);
+  row->images = g_ptr_array_new_with_free_func ((GDestroyNotify) spark_image_free);
   for (guint i = 0; i < images->len; i++)
     {
-      SparkImage *from = g_ptr_array_index (images, i);
-      SparkImage *copy = g_new0 (SparkImage, 1);
-
-      copy->mime_type = g_strdup (from->mime_type);
-      copy->data = g_bytes_ref (from->data);
-      g_ptr_array_add (row->images, copy);
+      g_ptr_array_add (row->images, spark_image_copy (g_ptr_array_index (images, i)));
     }
   return row;
 }
@@ -215,7 +202,8 @@ static const char bump_conversation_sql[] =
   "UPDATE conversations SET updated = MAX (updated, ?2) WHERE id = ?1";
 
 static const char add_attachment_sql[] =
-  "INSERT OR IGNORE INTO attachments (message_id, position, mime_type, data) VALUES (?1, ?2, ?3, ?4)";
+  "INSERT OR IGNORE INTO attachments (message_id, position, mime_type, data, original, original_mime_type)"
+  " VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
 static gboolean
 save_message (SparkStoreDb         *db,
@@ -260,6 +248,19 @@ save_message (SparkStoreDb         *db,
       sqlite3_bind_int (stmt, 2, i);
       bind_text (stmt, 3, image->mime_type);
       sqlite3_bind_blob64 (stmt, 4, size ? bytes : "", size, SQLITE_STATIC);
+      if (image->original != NULL)
+        {
+          gsize       original_size;
+          const void *original = g_bytes_get_data (image->original, &original_size);
+
+          sqlite3_bind_blob64 (stmt, 5, original_size ? original : "", original_size, SQLITE_STATIC);
+          bind_text (stmt, 6, image->original_mime_type ? image->original_mime_type : image->mime_type);
+        }
+      else
+        {
+          sqlite3_bind_null (stmt, 5);
+          sqlite3_bind_null (stmt, 6);
+        }
       if (!step_done (db, stmt, error))
         return FALSE;
     }

@@ -132,7 +132,7 @@ add_images (SparkStoreDb *db,
 {
   g_autoptr (GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
   sqlite3_stmt *stmt = spark_store_db_prepare (db,
-                                               "SELECT a.message_id, a.mime_type, a.data FROM attachments a"
+                                               "SELECT a.message_id, a.mime_type, a.data, a.original, a.original_mime_type FROM attachments a"
                                                " JOIN messages m ON m.id = a.message_id"
                                                " WHERE m.conversation_id = ?1 AND m.position BETWEEN ?2 AND ?3"
                                                " ORDER BY a.message_id, a.position",
@@ -158,7 +158,16 @@ add_images (SparkStoreDb *db,
       if (message == NULL)
         continue;
       bytes = g_bytes_new (sqlite3_column_blob (stmt, 2), sqlite3_column_bytes (stmt, 2));
-      spark_message_add_image (message, column_text (stmt, 1), bytes);
+      {
+        g_autoptr (SparkImage) image = spark_image_new (column_text (stmt, 1), bytes);
+
+        if (sqlite3_column_type (stmt, 3) == SQLITE_BLOB)
+          {
+            image->original = g_bytes_new (sqlite3_column_blob (stmt, 3), sqlite3_column_bytes (stmt, 3));
+            image->original_mime_type = g_strdup (column_text (stmt, 4));
+          }
+        spark_message_append_image (message, image);
+      }
     }
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)

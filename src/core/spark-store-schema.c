@@ -94,9 +94,16 @@ static const char migrate_to_v2[] =
   "  INSERT INTO messages_fts (rowid, text) VALUES (new.seq, new.text);"
   "END;";
 
+/* Version 3: a sent image keeps its original bytes next to the
+ * downscaled ones that go on the wire (shown at full size when reopened). */
+static const char migrate_to_v3[] =
+  "ALTER TABLE attachments ADD COLUMN original BLOB;"
+  "ALTER TABLE attachments ADD COLUMN original_mime_type TEXT;";
+
 static const char *const migrations[] = {
   migrate_to_v1,
   migrate_to_v2,
+  migrate_to_v3,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SPARK_STORE_SCHEMA_VERSION);
