@@ -183,6 +183,9 @@ test_read_aloud (void)
   JsonObject      *body;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (row), "chat.read-aloud", "s", spark_message_get_id (message)));
+  /* While it is being read, the button stops it. */
+  g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (child (row, SPARK_TYPE_MESSAGE_ROW, "read_button"))),
+                   ==, "media-playback-stop-symbolic");
   g_assert_true (spark_test_wait_until (speech_requested, NULL, TIMEOUT_MS));
   body = spark_fake_request_get_object (spark_fake_service_get_last_request (service, "/v1/audio/speech"));
   g_assert_cmpstr (json_object_get_string_member (body, "input"), ==, spark_message_get_text (message));

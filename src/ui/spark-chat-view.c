@@ -63,6 +63,9 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget     *row = gtk_list_item_get_child (item);
 
   spark_message_row_set_message (SPARK_MESSAGE_ROW (row), message);
+  spark_message_row_set_reading (SPARK_MESSAGE_ROW (row),
+                                 self->speech_player != NULL
+                                   && spark_speech_player_get_item (self->speech_player) == G_OBJECT (message));
   if (self->flash_id != NULL && g_strcmp0 (spark_message_get_id (message), self->flash_id) == 0)
     gtk_widget_add_css_class (row, "flash");
   else
@@ -309,6 +312,26 @@ read_aloud_action (GtkWidget  *widget,
                                   read_done_cb, g_object_ref (self));
 }
 
+static void
+mark_reading (GtkWidget *widget,
+              GObject   *item)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      if (SPARK_IS_MESSAGE_ROW (c))
+        spark_message_row_set_reading (SPARK_MESSAGE_ROW (c),
+                                       item != NULL && G_OBJECT (spark_message_row_get_message (SPARK_MESSAGE_ROW (c))) == item);
+      else
+        mark_reading (c, item);
+    }
+}
+
+static void
+reading_changed_cb (SparkChatView *self)
+{
+  mark_reading (GTK_WIDGET (self->list_view), spark_speech_player_get_item (self->speech_player));
+}
+
 void
 spark_chat_view_set_context (SparkChatView *self,
                              SparkContext  *context)
@@ -320,6 +343,7 @@ spark_chat_view_set_context (SparkChatView *self,
     spark_speech_player_stop (self->speech_player);
   g_clear_object (&self->speech_player);
   self->speech_player = spark_speech_player_new (context);
+  g_signal_connect_object (self->speech_player, "notify::item", G_CALLBACK (reading_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 void

@@ -226,6 +226,20 @@ spark_message_row_get_message (SparkMessageRow *self)
   return self->message;
 }
 
+void
+spark_message_row_set_reading (SparkMessageRow *self,
+                               gboolean         reading)
+{
+  g_return_if_fail (SPARK_IS_MESSAGE_ROW (self));
+
+  /* While this reply is read aloud, its button stops the reading. */
+  gtk_button_set_icon_name (GTK_BUTTON (self->read_button),
+                            reading ? "media-playback-stop-symbolic" : "audio-speakers-symbolic");
+  gtk_widget_set_tooltip_text (self->read_button, reading ? _ ("Stop Reading") : _ ("Read Aloud"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->read_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  reading ? _ ("Stop Reading") : _ ("Read Aloud"), -1);
+}
+
 const char *
 spark_message_row_get_shown_text (SparkMessageRow *self)
 {

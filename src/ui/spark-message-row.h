@@ -16,4 +16,7 @@ void          spark_message_row_set_message (SparkMessageRow *self,
                                              SparkMessage    *message);
 const char   *spark_message_row_get_shown_text (SparkMessageRow *self);
 
+void spark_message_row_set_reading (SparkMessageRow *self,
+                                    gboolean         reading);
+
 G_END_DECLS
