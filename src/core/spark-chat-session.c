@@ -212,6 +212,9 @@ turn_done_cb (GObject      *source,
   g_autoptr (GError) error = NULL;
 
   spark_turn_run_finish (SPARK_TURN (source), res, &error);
+  /* Disposed while the reply ran (its window closed): nobody to tell. */
+  if (self->context == NULL)
+    return;
   /* The tracker has written the reply's final state; its structured
    * answer, if any, goes with it. */
   if (self->tracker != NULL && spark_turn_get_json (SPARK_TURN (source)) != NULL)
