@@ -806,6 +806,13 @@ spark_window_dispose (GObject *object)
     g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
   g_clear_pointer (&self->loading_id, g_free);
+  if (self->session != NULL)
+    {
+      /* A reply still running stops (and is saved as stopped); whatever it
+       * reports later must not reach this disposed window. */
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      spark_chat_session_stop (self->session);
+    }
   g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), SPARK_TYPE_WINDOW);
   g_clear_object (&self->settings);
