@@ -99,6 +99,16 @@ test_capabilities (void)
   g_assert_cmpint (spark_capabilities_get_images (caps, "p", "m"), ==, SPARK_CAPABILITY_UNKNOWN);
   spark_capabilities_set_images (caps, "p", "m", FALSE);
   g_assert_cmpint (spark_capabilities_get_images (caps, "p", "m"), ==, SPARK_CAPABILITY_NO);
+
+  /* Suggesting a model that can see: one that looks like it and isn't known to refuse. */
+  {
+    const char *models[] = { "llama3.2:3b", "llava:7b", "qwen2.5vl:7b", NULL };
+
+    g_assert_cmpstr (spark_capabilities_pick_vision_model (caps, "p", models), ==, "llava:7b");
+    spark_capabilities_set_images (caps, "p", "llava:7b", FALSE);
+    g_assert_cmpstr (spark_capabilities_pick_vision_model (caps, "p", models), ==, "qwen2.5vl:7b");
+    g_assert_null (spark_capabilities_pick_vision_model (caps, "p", (const char *[]){ "llama3.2:3b", NULL }));
+  }
 }
 
 static void

@@ -141,3 +141,18 @@ spark_capabilities_init (SparkCapabilities *self)
 {
   self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
+
+const char *
+spark_capabilities_pick_vision_model (SparkCapabilities *self,
+                                      const char        *provider_id,
+                                      const char *const *models)
+{
+  g_return_val_if_fail (SPARK_IS_CAPABILITIES (self), NULL);
+
+  for (guint i = 0; models != NULL && models[i] != NULL; i++)
+    if (spark_capabilities_looks_like_vision_model (models[i])
+        && (provider_id == NULL
+            || spark_capabilities_get_images (self, provider_id, models[i]) != SPARK_CAPABILITY_NO))
+      return models[i];
+  return NULL;
+}

@@ -38,4 +38,10 @@ void                 spark_capabilities_set_images (SparkCapabilities *self,
  * qwen2.5vl, gpt-4o…): only a hint for suggesting one, never a verdict. */
 gboolean spark_capabilities_looks_like_vision_model (const char *model);
 
+/* The first of @models that looks able to see images and isn't known to
+ * refuse them on this service; NULL if none. Points into @models. */
+const char *spark_capabilities_pick_vision_model (SparkCapabilities *self,
+                                                  const char        *provider_id,
+                                                  const char *const *models);
+
 G_END_DECLS

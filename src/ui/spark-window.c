@@ -75,17 +75,23 @@ spark_window_new (SparkApplication *app,
                        NULL);
 }
 
+/* Toast titles are markup; sentences may quote file names, service
+ * names or server messages with & or <. */
+static AdwToast *
+plain_toast (const char *text)
+{
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  return adw_toast_new (escaped);
+}
+
 void
 spark_window_add_toast (SparkWindow *self,
                         const char  *message)
 {
-  g_autofree char *escaped = NULL;
-
   g_return_if_fail (SPARK_IS_WINDOW (self));
 
-  /* Toast titles are markup; sentences may quote file names with & or <. */
-  escaped = g_markup_escape_text (message, -1);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+  adw_toast_overlay_add_toast (self->toast_overlay, plain_toast (message));
 }
 
 static gboolean
@@ -314,23 +320,20 @@ busy_changed_cb (SparkWindow *self)
 static void
 show_no_images (SparkWindow *self)
 {
-  SparkProvider     *provider = spark_provider_list_get_active (spark_context_get_providers (self->context));
-  SparkCapabilities *caps = spark_context_get_capabilities (self->context);
-  const char        *model = spark_chat_session_get_effective_model (self->session);
-  const char        *vision = NULL;
-  guint              n = g_list_model_get_n_items (G_LIST_MODEL (self->model_list));
-  g_autofree char   *message = NULL;
-  g_autofree char   *escaped = NULL;
-  AdwToast          *toast;
+  SparkProvider *provider = spark_provider_list_get_active (spark_context_get_providers (self->context));
+  const char    *model = spark_chat_session_get_effective_model (self->session);
+  guint          n = g_list_model_get_n_items (G_LIST_MODEL (self->model_list));
+  g_autoptr (GPtrArray) models = g_ptr_array_new ();
+  const char      *vision;
+  g_autofree char *message = NULL;
+  AdwToast        *toast;
 
-  for (guint i = 0; i < n && vision == NULL; i++)
-    {
-      const char *candidate = gtk_string_list_get_string (self->model_list, i);
-      if (spark_capabilities_looks_like_vision_model (candidate)
-          && (provider == NULL
-              || spark_capabilities_get_images (caps, spark_provider_get_id (provider), candidate) != SPARK_CAPABILITY_NO))
-        vision = candidate;
-    }
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (models, (gpointer) gtk_string_list_get_string (self->model_list, i));
+  g_ptr_array_add (models, NULL);
+  vision = spark_capabilities_pick_vision_model (spark_context_get_capabilities (self->context),
+                                                 provider ? spark_provider_get_id (provider) : NULL,
+                                                 (const char *const *) models->pdata);
   if (vision != NULL)
     message = g_strdup_printf (_ ("%s can’t look at images. Choose a vision model such as %s."),
                                model ? model : _ ("This model"), vision);
@@ -338,8 +341,7 @@ show_no_images (SparkWindow *self)
     message = g_strdup_printf (_ ("%s can’t look at images. Choose a vision model such as Gemma 3, Qwen2.5-VL or LLaVA."),
                                model ? model : _ ("This model"));
 
-  escaped = g_markup_escape_text (message, -1);
-  toast = adw_toast_new (escaped);
+  toast = plain_toast (message);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_set_timeout (toast, 10);
   if (vision != NULL)
@@ -418,7 +420,7 @@ session_retrying_cb (SparkWindow *self,
                      const char  *why)
 {
   g_autofree char *message = g_strdup_printf (_ ("%s Retrying in %u s…"), why ? why : "", seconds);
-  AdwToast        *toast = adw_toast_new (message);
+  AdwToast        *toast = plain_toast (message);
 
   adw_toast_set_timeout (toast, MAX (seconds, 2));
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
