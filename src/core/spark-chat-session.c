@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The conversation a window is showing and the reply being written in it:
  * sends a question (fetching the service's key from the keyring first),
- * stops, retries. No GTK, so it is tested without a display.
+ * stops, retries, regenerates a reply, edits a question, continues a
+ * reply cut off, deletes a message; names a new chat after its first
+ * exchange. No GTK, so it is tested without a display.
  *
  * Signals: ::retrying (attempt, seconds, why) while a busy service is
  * retried before the first byte; ::draft-returned (SparkMessage) when the
@@ -12,7 +14,9 @@
  *
  * When the context has a store, the conversation is kept saved by a
  * SparkStoreTracker: the question at once, the reply while it streams and
- * when it ends, a retried reply as an earlier version of the new one. */
+ * when it ends. What a regeneration or an edit replaces stays in the store
+ * as an earlier version (parent_id of its replacement), with everything
+ * that followed it. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -20,6 +24,7 @@
 #include "spark-chat-session.h"
 #include "spark-error.h"
 #include "spark-store-tracker.h"
+#include "spark-titler.h"
 #include "spark-turn.h"
 
 struct _SparkChatSession
@@ -37,7 +42,12 @@ struct _SparkChatSession
   SparkDepth         depth;
   gboolean           busy;
   SparkStoreTracker *tracker;
-  char              *replaces_id; /* the reply a retry replaces */
+  char              *replaces_id;    /* the reply a retry replaces */
+  SparkMessage      *continuing;     /* the reply being carried on */
+  gboolean           auto_title;     /* ask the service to name new chats */
+  char              *fallback_title; /* the first words, until a better one */
+  GCancellable      *title_cancellable;
+  guint              n_naming; /* title requests running */
 };
 
 G_DEFINE_FINAL_TYPE (SparkChatSession, spark_chat_session, G_TYPE_OBJECT)
@@ -47,6 +57,8 @@ enum
   PROP_0,
   PROP_CONVERSATION,
   PROP_BUSY,
+  PROP_AUTO_TITLE,
+  PROP_NAMING,
   N_PROPS
 };
 
@@ -78,6 +90,13 @@ spark_chat_session_get_conversation (SparkChatSession *self)
 {
   g_return_val_if_fail (SPARK_IS_CHAT_SESSION (self), NULL);
   return self->conversation;
+}
+
+gboolean
+spark_chat_session_get_naming (SparkChatSession *self)
+{
+  g_return_val_if_fail (SPARK_IS_CHAT_SESSION (self), FALSE);
+  return self->n_naming > 0;
 }
 
 gboolean
@@ -115,6 +134,19 @@ spark_chat_session_get_effective_model (SparkChatSession *self)
     return self->model;
   provider = spark_provider_list_get_active (spark_context_get_providers (self->context));
   return provider ? spark_provider_get_default_model (provider) : NULL;
+}
+
+void
+spark_chat_session_set_auto_title (SparkChatSession *self,
+                                   gboolean          auto_title)
+{
+  g_return_if_fail (SPARK_IS_CHAT_SESSION (self));
+
+  auto_title = !!auto_title;
+  if (self->auto_title == auto_title)
+    return;
+  self->auto_title = auto_title;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTO_TITLE]);
 }
 
 static void
@@ -203,6 +235,88 @@ learn_images (SparkChatSession *self,
   g_signal_emit (self, signals[DRAFT_RETURNED], 0, question);
 }
 
+typedef struct
+{
+  SparkChatSession  *self;
+  SparkConversation *conversation;
+  char              *fallback;
+} TitleRequest;
+
+static void
+title_request_free (TitleRequest *request)
+{
+  g_object_unref (request->self);
+  g_object_unref (request->conversation);
+  g_free (request->fallback);
+  g_free (request);
+}
+
+static void
+title_cb (GObject      *source,
+          GAsyncResult *res,
+          gpointer      user_data)
+{
+  TitleRequest     *request = user_data;
+  SparkChatSession *self = request->self;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *title = spark_titler_run_finish (res, &error);
+  SparkStore      *store;
+
+  if (--self->n_naming == 0 && self->context != NULL)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAMING]);
+
+  /* Failed, stopped, or renamed by the person meanwhile: the first words
+   * (or their name) stay. */
+  if (title == NULL || self->context == NULL
+      || g_strcmp0 (spark_conversation_get_title (request->conversation), request->fallback) != 0)
+    {
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("No title from the model service: %s", error->message);
+      title_request_free (request);
+      return;
+    }
+  spark_conversation_set_title (request->conversation, title);
+  /* The tracker saves a title change of the chat it follows; a chat left
+   * meanwhile is renamed in the store directly. */
+  store = spark_context_get_store (self->context);
+  if (store != NULL && spark_store_is_stored (request->conversation)
+      && (self->tracker == NULL || spark_store_tracker_get_conversation (self->tracker) != request->conversation))
+    spark_store_rename_conversation (store, spark_conversation_get_id (request->conversation), title);
+  title_request_free (request);
+}
+
+/* After the first exchange of a chat still called by its first words,
+ * asks the service for a proper title. */
+static void
+maybe_name_conversation (SparkChatSession *self,
+                         SparkMessage     *reply)
+{
+  SparkProvider *provider = spark_provider_list_get_active (spark_context_get_providers (self->context));
+  SparkMessage  *question;
+  TitleRequest  *request;
+
+  if (!self->auto_title || provider == NULL || self->fallback_title == NULL
+      || g_list_model_get_n_items (G_LIST_MODEL (self->conversation)) != 2
+      || g_strcmp0 (spark_conversation_get_title (self->conversation), self->fallback_title) != 0
+      || spark_message_get_text_length (reply) == 0)
+    return;
+  question = g_list_model_get_item (G_LIST_MODEL (self->conversation), 0);
+  g_object_unref (question); /* the conversation keeps it */
+  if (spark_message_get_text_length (question) == 0)
+    return; /* an image alone: its name is as good a title as any */
+
+  request = g_new0 (TitleRequest, 1);
+  request->self = g_object_ref (self);
+  request->conversation = g_object_ref (self->conversation);
+  request->fallback = g_steal_pointer (&self->fallback_title);
+  if (self->title_cancellable == NULL)
+    self->title_cancellable = g_cancellable_new ();
+  if (self->n_naming++ == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAMING]);
+  spark_titler_run_async (self->context, provider, spark_message_get_model (reply), spark_message_get_text (question),
+                          spark_message_get_text (reply), self->title_cancellable, title_cb, request);
+}
+
 static void
 turn_done_cb (GObject      *source,
               GAsyncResult *res,
@@ -224,6 +338,8 @@ turn_done_cb (GObject      *source,
   if (self->turn == SPARK_TURN (source))
     {
       learn_images (self, SPARK_TURN (source), error);
+      if (error == NULL)
+        maybe_name_conversation (self, spark_turn_get_reply (SPARK_TURN (source)));
       g_clear_object (&self->turn);
       g_clear_object (&self->cancellable);
       set_busy (self, FALSE);
@@ -235,7 +351,8 @@ typedef struct
 {
   SparkChatSession *self;
   SparkProvider    *provider;
-  SparkMessage     *reply; /* shown as waiting while the key is looked up */
+  SparkMessage     *reply;       /* shown as waiting while the key is looked up */
+  gboolean          placeholder; /* reply is a stand-in (else: being continued) */
 } KeyLookup;
 
 static void
@@ -257,6 +374,9 @@ start_turn (SparkChatSession *self,
   g_free (self->turn_provider_id);
   self->turn_provider_id = g_strdup (spark_provider_get_id (provider));
   spark_turn_set_mode (self->turn, self->mode, self->depth);
+  if (self->continuing != NULL)
+    spark_turn_continue_reply (self->turn, self->continuing);
+  g_clear_object (&self->continuing);
   if (self->replaces_id != NULL)
     spark_message_set_parent_id (spark_turn_get_reply (self->turn), self->replaces_id);
   g_clear_pointer (&self->replaces_id, g_free);
@@ -277,7 +397,11 @@ key_cb (GObject      *source,
   /* Stopped, or the conversation changed, while we waited for the keyring. */
   if (g_cancellable_is_cancelled (self->cancellable) || spark_conversation_get_last (self->conversation) != lookup->reply)
     {
-      spark_conversation_remove (self->conversation, lookup->reply);
+      if (lookup->placeholder)
+        spark_conversation_remove (self->conversation, lookup->reply);
+      else
+        spark_message_set_state (lookup->reply, SPARK_MESSAGE_CANCELLED);
+      g_clear_object (&self->continuing);
       if (self->cancellable != NULL && g_cancellable_is_cancelled (self->cancellable))
         {
           g_clear_object (&self->cancellable);
@@ -291,6 +415,7 @@ key_cb (GObject      *source,
   if (error != NULL && spark_provider_get_api_key_required (lookup->provider) && key == NULL)
     {
       spark_message_fail (lookup->reply, error);
+      g_clear_object (&self->continuing);
       g_clear_object (&self->cancellable);
       set_busy (self, FALSE);
       g_signal_emit (self, signals[FINISHED], 0, error);
@@ -298,16 +423,19 @@ key_cb (GObject      *source,
       return;
     }
 
-  spark_conversation_remove (self->conversation, lookup->reply);
+  if (lookup->placeholder)
+    spark_conversation_remove (self->conversation, lookup->reply);
   start_turn (self, lookup->provider, key);
   if (key != NULL)
     memset (key, 0, strlen (key));
   key_lookup_free (lookup);
 }
 
+/* Starts a reply: a new one, or @continuing carried on. */
 static void
 begin_reply (SparkChatSession *self,
-             SparkProvider    *provider)
+             SparkProvider    *provider,
+             SparkMessage     *continuing)
 {
   KeyLookup *lookup = g_new0 (KeyLookup, 1);
 
@@ -317,9 +445,19 @@ begin_reply (SparkChatSession *self,
   /* Show "waiting" at once; the turn's own reply replaces this placeholder. */
   lookup->self = g_object_ref (self);
   lookup->provider = g_object_ref (provider);
-  lookup->reply = spark_message_new (SPARK_ROLE_ASSISTANT, NULL);
-  spark_message_set_state (lookup->reply, SPARK_MESSAGE_PENDING);
-  spark_conversation_append (self->conversation, lookup->reply);
+  lookup->placeholder = continuing == NULL;
+  if (continuing != NULL)
+    {
+      g_set_object (&self->continuing, continuing);
+      lookup->reply = g_object_ref (continuing);
+      spark_message_set_state (lookup->reply, SPARK_MESSAGE_PENDING);
+    }
+  else
+    {
+      lookup->reply = spark_message_new (SPARK_ROLE_ASSISTANT, NULL);
+      spark_message_set_state (lookup->reply, SPARK_MESSAGE_PENDING);
+      spark_conversation_append (self->conversation, lookup->reply);
+    }
 
   spark_secrets_lookup_async (spark_context_get_secrets (self->context), spark_provider_get_id (provider),
                               self->cancellable, key_cb, lookup);
@@ -417,6 +555,8 @@ spark_chat_session_send (SparkChatSession *self,
                                               : g_strdup (first->name ? first->name : _ ("Image"));
       spark_conversation_set_title (self->conversation, title);
       spark_conversation_set_mode (self->conversation, mode);
+      g_free (self->fallback_title);
+      self->fallback_title = g_strdup (title);
     }
   self->mode = mode;
   self->depth = depth;
@@ -427,35 +567,261 @@ spark_chat_session_send (SparkChatSession *self,
     spark_message_append_image (question, g_ptr_array_index (images, i));
   g_set_object (&self->question, question);
   spark_conversation_append (self->conversation, question);
-  begin_reply (self, provider);
+  begin_reply (self, provider, NULL);
+  return TRUE;
+}
+
+/* Why nothing can be changed right now, or TRUE. */
+static gboolean
+can_change (SparkChatSession *self,
+            SparkProvider   **provider,
+            GError          **error)
+{
+  if (self->busy)
+    {
+      g_set_error_literal (error, SPARK_ERROR, SPARK_ERROR_BAD_INPUT,
+                           _ ("Wait for the reply to finish, or stop it, first."));
+      return FALSE;
+    }
+  *provider = spark_provider_list_get_active (spark_context_get_providers (self->context));
+  if (*provider == NULL)
+    {
+      g_set_error_literal (error, SPARK_ERROR, SPARK_ERROR_BAD_INPUT,
+                           _ ("No model service is set up. Add one in Preferences → Model Services."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static SparkMessage *
+find_message (SparkChatSession *self,
+              const char       *message_id,
+              SparkRole         role,
+              guint            *position,
+              GError          **error)
+{
+  SparkMessage *message = self->conversation ? spark_conversation_find (self->conversation, message_id, position) : NULL;
+
+  if (message == NULL || spark_message_get_role (message) != role)
+    {
+      g_set_error_literal (error, SPARK_ERROR, SPARK_ERROR_NOT_FOUND, _ ("That message is no longer in this chat."));
+      return NULL;
+    }
+  return message;
+}
+
+gboolean
+spark_chat_session_regenerate (SparkChatSession *self,
+                               const char       *reply_id,
+                               SparkMode         mode,
+                               SparkDepth        depth,
+                               GError          **error)
+{
+  SparkProvider *provider;
+  SparkMessage  *reply;
+  guint          position;
+  g_autoptr (GPtrArray) replaced = NULL;
+
+  g_return_val_if_fail (SPARK_IS_CHAT_SESSION (self), FALSE);
+  g_return_val_if_fail (reply_id != NULL, FALSE);
+
+  if (!can_change (self, &provider, error)
+      || (reply = find_message (self, reply_id, SPARK_ROLE_ASSISTANT, &position, error)) == NULL)
+    return FALSE;
+
+  self->mode = mode;
+  self->depth = depth;
+  track (self);
+  g_free (self->replaces_id);
+  self->replaces_id = g_strdup (reply_id);
+  /* The reply and whatever followed it become the earlier version. */
+  replaced = spark_conversation_truncate (self->conversation, position);
+  g_clear_object (&self->question);
+  if (position > 0)
+    {
+      SparkMessage *before = g_list_model_get_item (G_LIST_MODEL (self->conversation), position - 1);
+
+      if (spark_message_get_role (before) == SPARK_ROLE_USER)
+        self->question = g_steal_pointer (&before);
+      g_clear_object (&before);
+    }
+  begin_reply (self, provider, NULL);
   return TRUE;
 }
 
 gboolean
 spark_chat_session_retry (SparkChatSession *self)
 {
-  SparkMessage  *last;
-  SparkProvider *provider;
+  SparkMessage *last;
 
   g_return_val_if_fail (SPARK_IS_CHAT_SESSION (self), FALSE);
 
   if (self->busy || self->conversation == NULL)
     return FALSE;
   last = spark_conversation_get_last (self->conversation);
-  provider = spark_provider_list_get_active (spark_context_get_providers (self->context));
-  if (last == NULL || provider == NULL || spark_message_get_role (last) != SPARK_ROLE_ASSISTANT)
+  if (last == NULL || spark_message_get_role (last) != SPARK_ROLE_ASSISTANT)
     return FALSE;
-  if (spark_message_get_state (last) != SPARK_MESSAGE_FAILED
-      && spark_message_get_state (last) != SPARK_MESSAGE_CANCELLED
+  if (spark_message_get_state (last) != SPARK_MESSAGE_FAILED && spark_message_get_state (last) != SPARK_MESSAGE_CANCELLED
       && spark_message_get_state (last) != SPARK_MESSAGE_INTERRUPTED)
     return FALSE;
+  return spark_chat_session_regenerate (self, spark_message_get_id (last), self->mode, self->depth, NULL);
+}
 
+gboolean
+spark_chat_session_edit (SparkChatSession *self,
+                         const char       *question_id,
+                         const char       *text,
+                         SparkMode         mode,
+                         SparkDepth        depth,
+                         GError          **error)
+{
+  SparkProvider *provider;
+  SparkMessage  *old;
+  guint          position;
+  GPtrArray     *images;
+  g_autoptr (SparkMessage) question = NULL;
+  g_autoptr (GPtrArray) replaced = NULL;
+
+  g_return_val_if_fail (SPARK_IS_CHAT_SESSION (self), FALSE);
+  g_return_val_if_fail (question_id != NULL && text != NULL, FALSE);
+
+  if (!can_change (self, &provider, error)
+      || (old = find_message (self, question_id, SPARK_ROLE_USER, &position, error)) == NULL)
+    return FALSE;
+  images = spark_message_get_images (old);
+  if (*text == '\0' && images->len == 0)
+    {
+      g_set_error_literal (error, SPARK_ERROR, SPARK_ERROR_BAD_INPUT, _ ("Type a question or attach an image first."));
+      return FALSE;
+    }
+
+  self->mode = mode;
+  self->depth = depth;
   track (self);
+  /* The new question is a later version of the old one, with its images;
+   * the reply that followed (if any) is what the new reply replaces. */
+  question = spark_message_new (SPARK_ROLE_USER, text);
+  spark_message_set_parent_id (question, question_id);
+  for (guint i = 0; i < images->len; i++)
+    spark_message_append_image (question, g_ptr_array_index (images, i));
+  replaced = spark_conversation_truncate (self->conversation, position);
   g_free (self->replaces_id);
-  self->replaces_id = g_strdup (spark_message_get_id (last));
-  spark_conversation_remove (self->conversation, last);
-  begin_reply (self, provider);
+  self->replaces_id = NULL;
+  if (replaced->len > 1 && spark_message_get_role (g_ptr_array_index (replaced, 1)) == SPARK_ROLE_ASSISTANT)
+    self->replaces_id = g_strdup (spark_message_get_id (g_ptr_array_index (replaced, 1)));
+  g_set_object (&self->question, question);
+  spark_conversation_append (self->conversation, question);
+  begin_reply (self, provider, NULL);
   return TRUE;
+}
+
+gboolean
+spark_chat_session_can_continue (SparkChatSession *self,
+                                 SparkMessage     *reply)
+{
+  g_return_val_if_fail (SPARK_IS_CHAT_SESSION (self), FALSE);
+  g_return_val_if_fail (SPARK_IS_MESSAGE (reply), FALSE);
+
+  if (self->conversation == NULL || spark_conversation_get_last (self->conversation) != reply)
+    return FALSE;
+  switch (spark_message_get_state (reply))
+    {
+    case SPARK_MESSAGE_INTERRUPTED:
+    case SPARK_MESSAGE_CANCELLED:
+    case SPARK_MESSAGE_FAILED:
+      return spark_message_get_role (reply) == SPARK_ROLE_ASSISTANT && spark_message_get_text_length (reply) > 0;
+    case SPARK_MESSAGE_PENDING:
+    case SPARK_MESSAGE_STREAMING:
+    case SPARK_MESSAGE_COMPLETE:
+    default:
+      return FALSE;
+    }
+}
+
+gboolean
+spark_chat_session_continue (SparkChatSession *self,
+                             GError          **error)
+{
+  SparkProvider *provider;
+  SparkMessage  *last;
+
+  g_return_val_if_fail (SPARK_IS_CHAT_SESSION (self), FALSE);
+
+  if (!can_change (self, &provider, error))
+    return FALSE;
+  last = self->conversation ? spark_conversation_get_last (self->conversation) : NULL;
+  if (last == NULL || !spark_chat_session_can_continue (self, last))
+    {
+      g_set_error_literal (error, SPARK_ERROR, SPARK_ERROR_BAD_INPUT,
+                           _ ("Only the last reply can be continued, and only if it was cut off."));
+      return FALSE;
+    }
+  track (self);
+  begin_reply (self, provider, last);
+  return TRUE;
+}
+
+SparkMessage *
+spark_chat_session_delete_message (SparkChatSession *self,
+                                   const char       *message_id,
+                                   guint            *position,
+                                   GError          **error)
+{
+  SparkStore   *store;
+  SparkMessage *message;
+  guint         index;
+
+  g_return_val_if_fail (SPARK_IS_CHAT_SESSION (self), NULL);
+  g_return_val_if_fail (message_id != NULL, NULL);
+
+  if (self->busy)
+    {
+      g_set_error_literal (error, SPARK_ERROR, SPARK_ERROR_BAD_INPUT,
+                           _ ("Wait for the reply to finish, or stop it, first."));
+      return NULL;
+    }
+  message = self->conversation ? spark_conversation_find (self->conversation, message_id, &index) : NULL;
+  if (message == NULL)
+    {
+      g_set_error_literal (error, SPARK_ERROR, SPARK_ERROR_NOT_FOUND, _ ("That message is no longer in this chat."));
+      return NULL;
+    }
+  g_object_ref (message);
+  track (self);
+  spark_conversation_remove (self->conversation, message);
+  /* Gone from the disk too, not kept as an earlier version. */
+  store = spark_context_get_store (self->context);
+  if (store != NULL && spark_store_is_stored (message))
+    spark_store_delete_message (store, message_id);
+  if (position != NULL)
+    *position = index;
+  return message;
+}
+
+void
+spark_chat_session_restore_message (SparkChatSession *self,
+                                    SparkMessage     *message,
+                                    guint             position)
+{
+  SparkStore   *store;
+  SparkMessage *next;
+
+  g_return_if_fail (SPARK_IS_CHAT_SESSION (self));
+  g_return_if_fail (SPARK_IS_MESSAGE (message));
+
+  if (self->conversation == NULL || spark_conversation_find (self->conversation, spark_message_get_id (message), NULL))
+    return;
+  position = MIN (position, g_list_model_get_n_items (G_LIST_MODEL (self->conversation)));
+  track (self);
+  spark_conversation_insert (self->conversation, position, message);
+  store = spark_context_get_store (self->context);
+  if (store == NULL || !spark_store_is_stored (message))
+    return;
+  /* Written again in full (it was deleted), then put back in its place. */
+  next = g_list_model_get_item (G_LIST_MODEL (self->conversation), position + 1);
+  spark_store_save_message (store, spark_conversation_get_id (self->conversation), message);
+  spark_store_place_message (store, spark_message_get_id (message), next ? spark_message_get_id (next) : NULL);
+  g_clear_object (&next);
 }
 
 void
@@ -487,6 +853,8 @@ switch_conversation (SparkChatSession  *self,
   g_clear_object (&self->turn);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->replaces_id, g_free);
+  g_clear_pointer (&self->fallback_title, g_free);
+  g_clear_object (&self->continuing);
   g_clear_object (&self->question);
   set_busy (self, FALSE);
   if (g_set_object (&self->conversation, conversation))
@@ -528,6 +896,30 @@ spark_chat_session_get_property (GObject    *object,
     case PROP_BUSY:
       g_value_set_boolean (value, self->busy);
       break;
+    case PROP_AUTO_TITLE:
+      g_value_set_boolean (value, self->auto_title);
+      break;
+    case PROP_NAMING:
+      g_value_set_boolean (value, self->n_naming > 0);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+spark_chat_session_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  SparkChatSession *self = SPARK_CHAT_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_AUTO_TITLE:
+      spark_chat_session_set_auto_title (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -540,10 +932,14 @@ spark_chat_session_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  if (self->title_cancellable != NULL)
+    g_cancellable_cancel (self->title_cancellable);
+  g_clear_object (&self->title_cancellable);
   retire_tracker (self);
   g_clear_object (&self->turn);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->question);
+  g_clear_object (&self->continuing);
   g_clear_object (&self->conversation);
   g_clear_object (&self->context);
 
@@ -556,6 +952,7 @@ spark_chat_session_finalize (GObject *object)
   g_free (SPARK_CHAT_SESSION (object)->model);
   g_free (SPARK_CHAT_SESSION (object)->turn_provider_id);
   g_free (SPARK_CHAT_SESSION (object)->replaces_id);
+  g_free (SPARK_CHAT_SESSION (object)->fallback_title);
   G_OBJECT_CLASS (spark_chat_session_parent_class)->finalize (object);
 }
 
@@ -565,6 +962,7 @@ spark_chat_session_class_init (SparkChatSessionClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->get_property = spark_chat_session_get_property;
+  object_class->set_property = spark_chat_session_set_property;
   object_class->dispose = spark_chat_session_dispose;
   object_class->finalize = spark_chat_session_finalize;
 
@@ -573,6 +971,14 @@ spark_chat_session_class_init (SparkChatSessionClass *klass)
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* Off unless asked for: a title request is one more call to the service. */
+  properties[PROP_AUTO_TITLE] =
+    g_param_spec_boolean ("auto-title", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* A title request is running. */
+  properties[PROP_NAMING] =
+    g_param_spec_boolean ("naming", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

@@ -15,6 +15,8 @@ G_DECLARE_FINAL_TYPE (SparkChatSession, spark_chat_session, SPARK, CHAT_SESSION,
 SparkChatSession  *spark_chat_session_new (SparkContext *context);
 SparkConversation *spark_chat_session_get_conversation (SparkChatSession *self);
 gboolean           spark_chat_session_get_busy (SparkChatSession *self);
+/* A request for a new chat's title is running (see set_auto_title). */
+gboolean spark_chat_session_get_naming (SparkChatSession *self);
 /* The model for new replies; NULL: the service's default. */
 void        spark_chat_session_set_model (SparkChatSession *self,
                                           const char       *model);
@@ -36,9 +38,50 @@ gboolean spark_chat_session_send (SparkChatSession *self,
                                   SparkMode         mode,
                                   SparkDepth        depth,
                                   GError          **error);
-/* Replaces a failed or stopped last reply with a new attempt. */
+/* Writes reply @reply_id again. It, and everything after it, leave the
+ * conversation but stay in the store as the earlier version (the new
+ * reply's parent). FALSE (error set) while a reply runs, with no service,
+ * or when there is no such reply. */
+gboolean spark_chat_session_regenerate (SparkChatSession *self,
+                                        const char       *reply_id,
+                                        SparkMode         mode,
+                                        SparkDepth        depth,
+                                        GError          **error);
+/* Regenerates the last reply if it failed, was stopped or interrupted. */
 gboolean spark_chat_session_retry (SparkChatSession *self);
-void     spark_chat_session_stop (SparkChatSession *self);
+/* Asks @text instead of question @question_id (keeping its images): the
+ * old question and everything after it stay in the store as the earlier
+ * version, and a new reply is written. */
+gboolean spark_chat_session_edit (SparkChatSession *self,
+                                  const char       *question_id,
+                                  const char       *text,
+                                  SparkMode         mode,
+                                  SparkDepth        depth,
+                                  GError          **error);
+/* Whether @reply can be continued: the last message, a reply cut off
+ * (interrupted by a crash, stopped, or failed mid-way) with some text. */
+gboolean spark_chat_session_can_continue (SparkChatSession *self,
+                                          SparkMessage     *reply);
+/* Carries on the last reply from where it broke off: its text so far goes
+ * to the model as the start of the answer, and the rest is appended. */
+gboolean spark_chat_session_continue (SparkChatSession *self,
+                                      GError          **error);
+/* Deletes one message, from the store too. Returns it (a new reference)
+ * and where it was, so that it can be restored; NULL (error set) while a
+ * reply runs or if there is no such message. */
+SparkMessage *spark_chat_session_delete_message (SparkChatSession *self,
+                                                 const char       *message_id,
+                                                 guint            *position,
+                                                 GError          **error);
+/* Undoes a deletion: puts @message back at @position, saved again. */
+void spark_chat_session_restore_message (SparkChatSession *self,
+                                         SparkMessage     *message,
+                                         guint             position);
+/* Whether a new chat is named by the model service after its first
+ * exchange (a short extra request); else it keeps its first words. */
+void spark_chat_session_set_auto_title (SparkChatSession *self,
+                                        gboolean          auto_title);
+void spark_chat_session_stop (SparkChatSession *self);
 /* Stops any reply and starts an empty conversation. */
 void spark_chat_session_new_conversation (SparkChatSession *self);
 /* Stops any reply and continues @conversation (e.g. one loaded from the

@@ -141,6 +141,64 @@ spark_conversation_remove (SparkConversation *self,
     }
 }
 
+void
+spark_conversation_insert (SparkConversation *self,
+                           guint              position,
+                           SparkMessage      *message)
+{
+  g_return_if_fail (SPARK_IS_CONVERSATION (self));
+  g_return_if_fail (SPARK_IS_MESSAGE (message));
+
+  position = MIN (position, self->messages->len);
+  g_ptr_array_insert (self->messages, position, g_object_ref (message));
+  g_list_model_items_changed (G_LIST_MODEL (self), position, 0, 1);
+}
+
+GPtrArray *
+spark_conversation_truncate (SparkConversation *self,
+                             guint              position)
+{
+  GPtrArray *removed;
+  guint      n;
+
+  g_return_val_if_fail (SPARK_IS_CONVERSATION (self), NULL);
+
+  removed = g_ptr_array_new_with_free_func (g_object_unref);
+  if (position >= self->messages->len)
+    return removed;
+  n = self->messages->len - position;
+  for (guint i = position; i < self->messages->len; i++)
+    g_ptr_array_add (removed, g_object_ref (g_ptr_array_index (self->messages, i)));
+  g_ptr_array_remove_range (self->messages, position, n);
+  /* One change for the whole tail: a view or a tracker sees it at once. */
+  g_list_model_items_changed (G_LIST_MODEL (self), position, n, 0);
+  return removed;
+}
+
+SparkMessage *
+spark_conversation_find (SparkConversation *self,
+                         const char        *id,
+                         guint             *position)
+{
+  g_return_val_if_fail (SPARK_IS_CONVERSATION (self), NULL);
+
+  if (id == NULL)
+    return NULL;
+  /* From the end: what is acted on is nearly always recent. */
+  for (guint i = self->messages->len; i > 0; i--)
+    {
+      SparkMessage *message = g_ptr_array_index (self->messages, i - 1);
+
+      if (g_strcmp0 (spark_message_get_id (message), id) == 0)
+        {
+          if (position != NULL)
+            *position = i - 1;
+          return message;
+        }
+    }
+  return NULL;
+}
+
 SparkMessage *
 spark_conversation_get_last (SparkConversation *self)
 {

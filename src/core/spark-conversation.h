@@ -23,6 +23,19 @@ void               spark_conversation_append (SparkConversation *self,
 void               spark_conversation_remove (SparkConversation *self,
                                               SparkMessage      *message);
 SparkMessage      *spark_conversation_get_last (SparkConversation *self);
+/* Puts @message at @position (clamped to the end). */
+void spark_conversation_insert (SparkConversation *self,
+                                guint              position,
+                                SparkMessage      *message);
+/* Takes out every message from @position on (one items-changed) and
+ * returns them, oldest first. */
+GPtrArray *spark_conversation_truncate (SparkConversation *self,
+                                        guint              position);
+/* The message with @id (not a new reference) and its position, or NULL. */
+SparkMessage *spark_conversation_find (SparkConversation *self,
+                                       const char        *id,
+                                       guint             *position);
+
 /* Inserts older messages (a page loaded from the store) at the start. */
 void spark_conversation_prepend (SparkConversation *self,
                                  GPtrArray         *messages);

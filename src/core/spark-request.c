@@ -155,7 +155,8 @@ spark_request_build (const SparkRequestOptions *options,
     {
       g_autoptr (SparkMessage) message = g_list_model_get_item (messages, i);
 
-      if (!should_send (message))
+      if (!should_send (message)
+          && !(options->continue_last && i + 1 == n && spark_message_get_text_length (message) > 0))
         continue;
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "role");

@@ -26,6 +26,10 @@ typedef struct
   JsonNode           *schema; /* object, or NULL */
   JsonNode           *tools;  /* array of tool definitions, or NULL */
   gboolean            stream;
+  /* The last message is a reply being continued: it is sent, with what
+   * it has so far, even though it is unfinished, so that the model
+   * carries on from there. */
+  gboolean continue_last;
 } SparkRequestOptions;
 
 void spark_request_options_init (SparkRequestOptions *options);

@@ -321,6 +321,45 @@ spark_store_op_detach_message (SparkStoreDb *db,
   return run_args (db, "UPDATE messages SET position = NULL WHERE id = ?1", args, TRUE, error);
 }
 
+/* Shifts the thread from @before on down by one and puts the message in
+ * the gap; without @before (or when it is not in the thread) the message
+ * goes at the end. Positions only need to keep order, so gaps are fine. */
+gboolean
+spark_store_op_place_message (SparkStoreDb *db,
+                              gpointer      data,
+                              GError      **error)
+{
+  SparkStoreArgs *args = data;
+  sqlite3_stmt   *stmt;
+
+  if (args->text != NULL)
+    {
+      stmt = spark_store_db_prepare (db,
+                                     "UPDATE messages SET position = position + 1"
+                                     " WHERE conversation_id = (SELECT conversation_id FROM messages WHERE id = ?1)"
+                                     " AND position >= (SELECT position FROM messages WHERE id = ?2)",
+                                     error);
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, args->id);
+      bind_text (stmt, 2, args->text);
+      if (!step_done (db, stmt, error))
+        return FALSE;
+    }
+  stmt = spark_store_db_prepare (db,
+                                 "UPDATE messages SET position = COALESCE ("
+                                 "  (SELECT position - 1 FROM messages WHERE id = ?2 AND position IS NOT NULL),"
+                                 "  (SELECT COALESCE (MAX (position), 0) + 1 FROM messages m"
+                                 "    WHERE m.conversation_id = messages.conversation_id))"
+                                 " WHERE id = ?1",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, args->id);
+  bind_text (stmt, 2, args->text);
+  return step_done (db, stmt, error);
+}
+
 gboolean
 spark_store_op_delete_message (SparkStoreDb *db,
                                gpointer      args,

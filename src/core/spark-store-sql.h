@@ -9,6 +9,7 @@
 
 #include "spark-conversation.h"
 #include "spark-store-schema.h"
+#include "spark-store.h"
 
 G_BEGIN_DECLS
 
@@ -51,11 +52,6 @@ SparkStoreMessageRow      *spark_store_message_row_new (const char   *conversati
                                                         SparkMessage *message);
 void                       spark_store_message_row_free (SparkStoreMessageRow *row);
 
-/* Marks objects that mirror what is stored (loaded, or saved by a
- * tracker), so that attaching a tracker doesn't write them again. */
-void     spark_store_mark_stored (gpointer object);
-gboolean spark_store_is_stored (gpointer object);
-
 /* Write operations (SparkStoreOpFunc), each with the data it takes. */
 gboolean spark_store_op_save_conversation (SparkStoreDb *db,
                                            gpointer      row,
@@ -81,6 +77,10 @@ void            spark_store_args_free (SparkStoreArgs *args);
 gboolean spark_store_op_detach_message (SparkStoreDb *db,
                                         gpointer      args,
                                         GError      **error);
+/* args: id = message id, text = the message it goes before (NULL: end). */
+gboolean spark_store_op_place_message (SparkStoreDb *db,
+                                       gpointer      args,
+                                       GError      **error);
 gboolean spark_store_op_delete_message (SparkStoreDb *db,
                                         gpointer      args,
                                         GError      **error);

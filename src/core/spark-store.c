@@ -544,6 +544,17 @@ spark_store_delete_message (SparkStore *self,
 }
 
 void
+spark_store_place_message (SparkStore *self,
+                           const char *message_id,
+                           const char *before_id)
+{
+  g_return_if_fail (SPARK_IS_STORE (self));
+  g_return_if_fail (message_id != NULL);
+
+  push_args (self, spark_store_op_place_message, spark_store_args_new (message_id, before_id, 0, NULL), TRUE);
+}
+
+void
 spark_store_rename_conversation (SparkStore *self,
                                  const char *id,
                                  const char *title)

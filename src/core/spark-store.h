@@ -59,6 +59,12 @@ guint spark_store_get_n_recovered (SparkStore *self);
  * dropped and reads fail with G_IO_ERROR_CLOSED. Also done on finalize. */
 void spark_store_close (SparkStore *self);
 
+/* Marks objects (conversations, messages) that mirror what is stored
+ * (loaded, or saved by a tracker), so that attaching a tracker doesn't
+ * write them again. */
+void     spark_store_mark_stored (gpointer object);
+gboolean spark_store_is_stored (gpointer object);
+
 /* --- Reads ---------------------------------------------------------- */
 
 /* A GListModel of SparkConversationInfo: pinned first, then by last
@@ -145,6 +151,12 @@ void spark_store_save_message (SparkStore   *self,
  * earlier version (what a retry or an edit replaced). */
 void spark_store_detach_message (SparkStore *self,
                                  const char *message_id);
+/* Puts a saved message (back) into its conversation's thread, just before
+ * @before_id (NULL: at the end) — e.g. a deleted message whose deletion
+ * was undone, saved again first. */
+void spark_store_place_message (SparkStore *self,
+                                const char *message_id,
+                                const char *before_id);
 void spark_store_delete_message (SparkStore *self,
                                  const char *message_id);
 void spark_store_rename_conversation (SparkStore *self,

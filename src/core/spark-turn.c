@@ -33,6 +33,7 @@ struct _SparkTurn
   char               *json;
   char               *finish_reason;
   gboolean            running;
+  gboolean            continuing;  /* the reply is an earlier one, carried on */
   gint64              started;     /* monotonic µs */
   gint64              first_token; /* monotonic µs; 0: none yet */
 };
@@ -108,6 +109,18 @@ spark_turn_set_schema (SparkTurn         *self,
   self->schema_name = g_strdup (name);
   g_clear_pointer (&self->schema, json_node_unref);
   self->schema = schema ? json_node_copy (schema) : NULL;
+}
+
+void
+spark_turn_continue_reply (SparkTurn    *self,
+                           SparkMessage *reply)
+{
+  g_return_if_fail (SPARK_IS_TURN (self));
+  g_return_if_fail (!self->running);
+  g_return_if_fail (spark_conversation_get_last (self->conversation) == reply);
+
+  g_set_object (&self->reply, reply);
+  self->continuing = TRUE;
 }
 
 SparkMessage *
@@ -249,6 +262,7 @@ send_request (GTask *task)
   options.schema = self->schema;
   options.schema_name = self->schema_name;
   options.response_format = self->schema ? self->format : SPARK_RESPONSE_TEXT;
+  options.continue_last = self->continuing;
   request = spark_request_build (&options, G_LIST_MODEL (self->conversation));
 
   spark_client_stream_chat_async (self->client, self->provider, self->api_key, request,

@@ -14,20 +14,25 @@ G_BEGIN_DECLS
 #define SPARK_TYPE_TURN (spark_turn_get_type ())
 G_DECLARE_FINAL_TYPE (SparkTurn, spark_turn, SPARK, TURN, GObject)
 
-SparkTurn    *spark_turn_new (SparkClient       *client,
-                              SparkProvider     *provider,
-                              const char        *api_key,
-                              const char        *model,
-                              SparkConversation *conversation);
-void          spark_turn_set_mode (SparkTurn *self,
-                                   SparkMode  mode,
-                                   SparkDepth depth);
-void          spark_turn_set_system_prompt (SparkTurn  *self,
-                                            const char *system_prompt);
-void          spark_turn_set_schema (SparkTurn         *self,
-                                     SparkCapabilities *capabilities,
-                                     const char        *name,
-                                     JsonNode          *schema);
+SparkTurn *spark_turn_new (SparkClient       *client,
+                           SparkProvider     *provider,
+                           const char        *api_key,
+                           const char        *model,
+                           SparkConversation *conversation);
+void       spark_turn_set_mode (SparkTurn *self,
+                                SparkMode  mode,
+                                SparkDepth depth);
+void       spark_turn_set_system_prompt (SparkTurn  *self,
+                                         const char *system_prompt);
+void       spark_turn_set_schema (SparkTurn         *self,
+                                  SparkCapabilities *capabilities,
+                                  const char        *name,
+                                  JsonNode          *schema);
+/* Instead of a new reply, carries on @reply (the conversation's last
+ * message, e.g. one cut off by a crash): its text so far is sent as the
+ * start of the answer and what comes is appended to it. */
+void          spark_turn_continue_reply (SparkTurn    *self,
+                                         SparkMessage *reply);
 SparkMessage *spark_turn_get_reply (SparkTurn *self);
 /* The structured answer (a JSON object as text) once run, when a schema was set. */
 const char *spark_turn_get_json (SparkTurn *self);
