@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "spark-context.h"
+#include "spark-chat-view.h"
 #include "spark-ui-test.h"
 
 #include <glib/gstdio.h>
@@ -94,6 +95,15 @@ spark_ui_test_child (gpointer    widget,
 {
   GObject *obj = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
 
+  /* The chat side's parts (composer, pages, messages) are the chat
+   * view's; tests name them as parts of the window. */
+  if (obj == NULL && type == SPARK_TYPE_WINDOW)
+    {
+      GObject *chat_view = gtk_widget_get_template_child (GTK_WIDGET (widget), SPARK_TYPE_WINDOW, "chat_view");
+
+      if (chat_view != NULL)
+        obj = gtk_widget_get_template_child (GTK_WIDGET (chat_view), SPARK_TYPE_CHAT_VIEW, name);
+    }
   if (obj == NULL)
     g_error ("No template child “%s”", name);
   return obj;

@@ -16,7 +16,8 @@ G_BEGIN_DECLS
 SparkApplication *spark_ui_test_app_new (SparkFakeService *service);
 /* The application's window, created if needed. */
 SparkWindow *spark_ui_test_get_window (SparkApplication *app);
-/* A template child of @widget (of type @type), failing the test if absent. */
+/* A template child of @widget (of type @type), failing the test if absent.
+ * For SPARK_TYPE_WINDOW, the chat view's children count as the window's. */
 GObject *spark_ui_test_child (gpointer    widget,
                               GType       type,
                               const char *name);

@@ -321,7 +321,7 @@ static void
 test_composer_with_text (void)
 {
   GtkWindow        *window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  SparkComposer    *composer = SPARK_COMPOSER (gtk_widget_get_template_child (GTK_WIDGET (window), SPARK_TYPE_WINDOW, "composer"));
+  SparkComposer    *composer = SPARK_COMPOSER (spark_ui_test_child (window, SPARK_TYPE_WINDOW, "composer"));
   static const Shot shot = { "composer-travel-light", 1000, 700, FALSE };
 
   spark_composer_set_text (composer, "Plan three days in Lisbon with two kids:\nmuseums, parks and good food.");

@@ -5,7 +5,7 @@
  * can't be reached shows the status page that says what to do. */
 #include "config.h"
 
-#include "spark-chat-view.h"
+#include "spark-message-list.h"
 #include "spark-composer.h"
 #include "spark-error.h"
 #include "spark-message-row.h"
@@ -33,7 +33,7 @@ composer (void)
 static SparkConversation *
 conversation (void)
 {
-  return spark_chat_view_get_conversation (SPARK_CHAT_VIEW (child (window (), SPARK_TYPE_WINDOW, "chat_view")));
+  return spark_message_list_get_conversation (SPARK_MESSAGE_LIST (child (window (), SPARK_TYPE_WINDOW, "message_list")));
 }
 
 static SparkMessage *

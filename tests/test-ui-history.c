@@ -5,7 +5,7 @@
  * the chat at that message. */
 #include "config.h"
 
-#include "spark-chat-view.h"
+#include "spark-message-list.h"
 #include "spark-composer.h"
 #include "spark-sidebar.h"
 #include "spark-test-util.h"
@@ -44,7 +44,7 @@ composer (void)
 static SparkConversation *
 shown (void)
 {
-  return spark_chat_view_get_conversation (SPARK_CHAT_VIEW (child (window (), SPARK_TYPE_WINDOW, "chat_view")));
+  return spark_message_list_get_conversation (SPARK_MESSAGE_LIST (child (window (), SPARK_TYPE_WINDOW, "message_list")));
 }
 
 static gboolean
@@ -197,7 +197,7 @@ results_shown (gpointer data)
 static gboolean
 flashing (gpointer data)
 {
-  const char *id = spark_chat_view_get_flash_id (SPARK_CHAT_VIEW (child (window (), SPARK_TYPE_WINDOW, "chat_view")));
+  const char *id = spark_message_list_get_flash_id (SPARK_MESSAGE_LIST (child (window (), SPARK_TYPE_WINDOW, "message_list")));
   return id != NULL && shown_is (data);
 }
 
@@ -230,7 +230,7 @@ test_search (void)
   if (!spark_test_wait_until (flashing, (gpointer) "Islands", TIMEOUT_MS))
     g_error ("shown %s %s (%u rows), flash %s, hit row data %s", shown () ? spark_conversation_get_title (shown ()) : "(none)",
              shown () ? spark_conversation_get_id (shown ()) : "", n_rows (),
-             spark_chat_view_get_flash_id (SPARK_CHAT_VIEW (child (window (), SPARK_TYPE_WINDOW, "chat_view"))),
+             spark_message_list_get_flash_id (SPARK_MESSAGE_LIST (child (window (), SPARK_TYPE_WINDOW, "message_list"))),
              (char *) g_object_get_data (G_OBJECT (hit), "spark-conversation-id"));
 
   /* Words nobody wrote. */

@@ -11,7 +11,7 @@
 #include <glib/gstdio.h>
 #include <unistd.h>
 
-#include "spark-chat-view.h"
+#include "spark-message-list.h"
 #include "spark-composer.h"
 #include "spark-context.h"
 #include "spark-image-viewer.h"
@@ -486,7 +486,7 @@ test_send_and_view (void)
   assert_sent_image (content, 2, "image/png", 400, 600);
 
   /* The message keeps the originals for display. */
-  question = g_list_model_get_item (G_LIST_MODEL (spark_chat_view_get_conversation (SPARK_CHAT_VIEW (child (window (), SPARK_TYPE_WINDOW, "chat_view")))), 0);
+  question = g_list_model_get_item (G_LIST_MODEL (spark_message_list_get_conversation (SPARK_MESSAGE_LIST (child (window (), SPARK_TYPE_WINDOW, "message_list")))), 0);
   {
     SparkImage      *kept = g_ptr_array_index (spark_message_get_images (question), 0);
     g_autofree char *original = NULL;
@@ -561,7 +561,7 @@ test_model_without_vision (void)
     assert_label (buttons->pdata[0], "Remove image menu.jpg");
     assert_label (buttons->pdata[1], "Remove image Pasted image");
   }
-  g_assert_null (spark_chat_view_get_conversation (SPARK_CHAT_VIEW (child (window (), SPARK_TYPE_WINDOW, "chat_view"))));
+  g_assert_null (spark_message_list_get_conversation (SPARK_MESSAGE_LIST (child (window (), SPARK_TYPE_WINDOW, "message_list"))));
   g_assert_cmpint (spark_capabilities_get_images (caps, spark_provider_get_id (provider), "fake-chat"), ==, SPARK_CAPABILITY_NO);
   /* Said plainly, with a vision model the service has. */
   g_assert_true (spark_test_wait_until (toast_says, (gpointer) "fake-chat can’t look at images. Choose a vision model such as fake-vision.", TIMEOUT_MS));

@@ -1,397 +1,449 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The conversation: a GtkListView of SparkMessageRows (recycled) over a
- * SparkConversation. While the person is at the bottom it follows the
- * reply as it grows; once they scroll up it stays put and offers "Jump to
- * latest". */
+/* The chat side under the header: the messages (SparkMessageList), or an
+ * empty or offline page when there are none, and the composer below.
+ * It connects the composer to the window's SparkChatSession and owns the
+ * per-message actions the rows offer:
+ *
+ *   chat.retry, chat.continue          a failed or cut-off last reply
+ *   chat.regenerate (s), chat.delete (s), chat.edit (s)   by message id
+ *   chat.cancel-edit                   leave editing (Esc)
+ *
+ * Editing puts the question into the composer (the draft there is kept
+ * aside and comes back afterwards); sending then asks the edited question
+ * instead. Deleting offers Undo in a toast. */
 #include "config.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "spark-chat-view.h"
-#include "spark-speech-player.h"
-#include "spark-message-row.h"
-
-/* Pixels from the end that still count as "at the bottom". */
-#define STICK_SLACK 24.0
+#include "spark-error.h"
 
 struct _SparkChatView
 {
   GtkWidget parent_instance;
 
-  SparkConversation *conversation;
-  gboolean           stick_to_bottom;
-  SparkSpeechPlayer *speech_player; /* Read Aloud under replies */
-  char              *flash_id;      /* message to highlight when its row shows */
-  guint              flash_timeout;
-  gboolean           scrolling_programmatically;
-  guint              follow_tick;
+  SparkChatSession *session;
+  SparkContext     *context;
+  gboolean          online;
+  char             *editing_id;
+  char             *stashed_draft; /* the composer's text before editing */
+  SparkMessage     *undo_message;  /* the last deletion, while it can be undone */
+  guint             undo_position;
+  AdwToast         *undo_toast;
 
-  GtkScrolledWindow *scroller;
-  GtkListView       *list_view;
-  GtkWidget         *jump_button;
+  GtkStack         *chat_stack;
+  AdwStatusPage    *chat_empty_page;
+  SparkMessageList *message_list;
+  AdwStatusPage    *offline_page;
+  SparkComposer    *composer;
+  GtkWidget        *drop_highlight;
+  GtkRevealer      *edit_revealer;
 };
 
 G_DEFINE_FINAL_TYPE (SparkChatView, spark_chat_view, GTK_TYPE_WIDGET)
 
 enum
 {
-  PROP_0,
-  PROP_CONVERSATION,
-  N_PROPS
+  NEEDS_VISION_MODEL,
+  N_SIGNALS
 };
 
-static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
 
-static void
-setup_row_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              gpointer                  user_data)
-{
-  gtk_list_item_set_child (item, spark_message_row_new ());
-  gtk_list_item_set_activatable (item, FALSE);
-  gtk_list_item_set_selectable (item, FALSE);
-}
-
-static void
-bind_row_cb (GtkSignalListItemFactory *factory,
-             GtkListItem              *item,
-             gpointer                  user_data)
-{
-  SparkChatView *self = user_data;
-  SparkMessage  *message = gtk_list_item_get_item (item);
-  GtkWidget     *row = gtk_list_item_get_child (item);
-
-  spark_message_row_set_message (SPARK_MESSAGE_ROW (row), message);
-  spark_message_row_set_reading (SPARK_MESSAGE_ROW (row),
-                                 self->speech_player != NULL
-                                   && spark_speech_player_get_item (self->speech_player) == G_OBJECT (message));
-  if (self->flash_id != NULL && g_strcmp0 (spark_message_get_id (message), self->flash_id) == 0)
-    gtk_widget_add_css_class (row, "flash");
-  else
-    gtk_widget_remove_css_class (row, "flash");
-}
-
-static void
-unbind_row_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *item,
-               gpointer                  user_data)
-{
-  spark_message_row_set_message (SPARK_MESSAGE_ROW (gtk_list_item_get_child (item)), NULL);
-}
-
-void
-spark_chat_view_scroll_to_end (SparkChatView *self)
-{
-  GtkAdjustment *adj;
-
-  g_return_if_fail (SPARK_IS_CHAT_VIEW (self));
-
-  adj = gtk_scrolled_window_get_vadjustment (self->scroller);
-  self->stick_to_bottom = TRUE;
-  self->scrolling_programmatically = TRUE;
-  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj));
-  self->scrolling_programmatically = FALSE;
-  gtk_widget_set_visible (self->jump_button, FALSE);
-}
-
-static void
-unflash (GtkWidget *widget)
-{
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      gtk_widget_remove_css_class (c, "flash");
-      unflash (c);
-    }
-}
-
-static gboolean
-flash_done_cb (gpointer user_data)
-{
-  SparkChatView *self = user_data;
-
-  self->flash_timeout = 0;
-  g_clear_pointer (&self->flash_id, g_free);
-  unflash (GTK_WIDGET (self->list_view));
-  return G_SOURCE_REMOVE;
-}
-
-void
-spark_chat_view_show_message (SparkChatView *self,
-                              const char    *message_id)
-{
-  guint n;
-
-  g_return_if_fail (SPARK_IS_CHAT_VIEW (self));
-  g_return_if_fail (message_id != NULL);
-
-  if (self->conversation == NULL)
-    return;
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->conversation));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr (SparkMessage) message = g_list_model_get_item (G_LIST_MODEL (self->conversation), i);
-
-      if (g_strcmp0 (spark_message_get_id (message), message_id) != 0)
-        continue;
-      /* Stay there (no following the end), and flash the row for a moment. */
-      self->stick_to_bottom = FALSE;
-      g_free (self->flash_id);
-      self->flash_id = g_strdup (message_id);
-      g_clear_handle_id (&self->flash_timeout, g_source_remove);
-      self->flash_timeout = g_timeout_add (2000, flash_done_cb, self);
-      gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", i);
-      gtk_widget_set_visible (self->jump_button, i + 1 < n);
-      return;
-    }
-}
-
-const char *
-spark_chat_view_get_flash_id (SparkChatView *self)
-{
-  g_return_val_if_fail (SPARK_IS_CHAT_VIEW (self), NULL);
-  return self->flash_id;
-}
-
-static void
-jump_clicked_cb (SparkChatView *self)
-{
-  spark_chat_view_scroll_to_end (self);
-}
-
-static void
-value_changed_cb (SparkChatView *self,
-                  GtkAdjustment *adj)
-{
-  double end = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
-
-  if (self->scrolling_programmatically)
-    return;
-  self->stick_to_bottom = gtk_adjustment_get_value (adj) >= end - STICK_SLACK;
-  gtk_widget_set_visible (self->jump_button, !self->stick_to_bottom);
-}
-
-static gboolean
-follow_tick_cb (GtkWidget     *widget,
-                GdkFrameClock *clock,
-                gpointer       user_data)
-{
-  SparkChatView *self = SPARK_CHAT_VIEW (widget);
-
-  self->follow_tick = 0;
-  if (self->stick_to_bottom)
-    spark_chat_view_scroll_to_end (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-upper_changed_cb (SparkChatView *self,
-                  GParamSpec    *pspec,
-                  GtkAdjustment *adj)
-{
-  /* Content grew (a delta, a new message): follow it if we were at the
-   * end. Not from inside this notification: it comes while GtkListView
-   * configures the adjustment with its own value handler blocked, so a
-   * value set now would move the scrollbar but not the rows. */
-  if (self->stick_to_bottom && self->follow_tick == 0)
-    self->follow_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), follow_tick_cb, NULL, NULL);
-}
-
-SparkConversation *
-spark_chat_view_get_conversation (SparkChatView *self)
-{
-  g_return_val_if_fail (SPARK_IS_CHAT_VIEW (self), NULL);
-  return self->conversation;
-}
-
-void
-spark_chat_view_set_conversation (SparkChatView     *self,
-                                  SparkConversation *conversation)
-{
-  g_autoptr (GtkNoSelection) selection = NULL;
-  GtkAdjustment *adj;
-
-  g_return_if_fail (SPARK_IS_CHAT_VIEW (self));
-  g_return_if_fail (!conversation || SPARK_IS_CONVERSATION (conversation));
-
-  if (!g_set_object (&self->conversation, conversation))
-    return;
-
-  /* Forget the old conversation's height: until the list is laid out
-   * again, scrolling to its end would be a position past the end of the
-   * new one, which GtkListView refuses with a warning. */
-  self->scrolling_programmatically = TRUE;
-  adj = gtk_scrolled_window_get_vadjustment (self->scroller);
-  gtk_adjustment_set_value (adj, 0);
-  gtk_adjustment_set_upper (adj, 0);
-  self->scrolling_programmatically = FALSE;
-
-  if (conversation != NULL)
-    selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (conversation)));
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
-  self->stick_to_bottom = TRUE;
-  gtk_widget_set_visible (self->jump_button, FALSE);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERSATION]);
-}
-
-/* ------------------------------------------------------------------ */
-/* Copy and Read Aloud, from the buttons under a reply                */
-
-static SparkMessage *
-find_message (SparkChatView *self,
-              const char    *id)
-{
-  guint n = self->conversation ? g_list_model_get_n_items (G_LIST_MODEL (self->conversation)) : 0;
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr (SparkMessage) message = g_list_model_get_item (G_LIST_MODEL (self->conversation), i);
-
-      if (g_strcmp0 (spark_message_get_id (message), id) == 0)
-        return message; /* the conversation keeps it alive */
-    }
-  return NULL;
-}
-
-static void
-toast (SparkChatView *self,
-       const char    *text)
+/* Toast titles are markup; sentences may quote names or server text. */
+static AdwToast *
+show_toast (SparkChatView *self,
+            const char    *text)
 {
   GtkWidget       *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
   g_autofree char *escaped = g_markup_escape_text (text, -1);
+  AdwToast        *toast = adw_toast_new (escaped);
 
   if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (escaped));
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  else
+    g_object_unref (g_object_ref_sink (toast));
+  return toast;
 }
 
 static void
-copy_action (GtkWidget  *widget,
+report (SparkChatView *self,
+        const GError  *error)
+{
+  /* The model can't take images: the window knows which can. */
+  if (g_error_matches (error, SPARK_ERROR, SPARK_ERROR_UNSUPPORTED_INPUT))
+    g_signal_emit (self, signals[NEEDS_VISION_MODEL], 0);
+  else
+    show_toast (self, error->message);
+}
+
+SparkComposer *
+spark_chat_view_get_composer (SparkChatView *self)
+{
+  g_return_val_if_fail (SPARK_IS_CHAT_VIEW (self), NULL);
+  return self->composer;
+}
+
+SparkMessageList *
+spark_chat_view_get_message_list (SparkChatView *self)
+{
+  g_return_val_if_fail (SPARK_IS_CHAT_VIEW (self), NULL);
+  return self->message_list;
+}
+
+const char *
+spark_chat_view_get_editing_id (SparkChatView *self)
+{
+  g_return_val_if_fail (SPARK_IS_CHAT_VIEW (self), NULL);
+  return self->editing_id;
+}
+
+void
+spark_chat_view_sync_page (SparkChatView *self)
+{
+  SparkConversation *conversation;
+
+  g_return_if_fail (SPARK_IS_CHAT_VIEW (self));
+
+  conversation = self->session ? spark_chat_session_get_conversation (self->session) : NULL;
+  if (conversation != NULL && g_list_model_get_n_items (G_LIST_MODEL (conversation)) > 0)
+    gtk_stack_set_visible_child_name (self->chat_stack, "chat");
+  else if (!self->online)
+    gtk_stack_set_visible_child_name (self->chat_stack, "offline");
+  else
+    gtk_stack_set_visible_child_name (self->chat_stack, "empty");
+}
+
+void
+spark_chat_view_set_online (SparkChatView *self,
+                            gboolean       online)
+{
+  g_return_if_fail (SPARK_IS_CHAT_VIEW (self));
+
+  self->online = online;
+  spark_chat_view_sync_page (self);
+}
+
+gboolean
+spark_chat_view_get_online (SparkChatView *self)
+{
+  g_return_val_if_fail (SPARK_IS_CHAT_VIEW (self), FALSE);
+  return self->online;
+}
+
+void
+spark_chat_view_set_offline_text (SparkChatView *self,
+                                  const char    *title,
+                                  const char    *description)
+{
+  g_return_if_fail (SPARK_IS_CHAT_VIEW (self));
+
+  adw_status_page_set_title (self->offline_page, title);
+  adw_status_page_set_description (self->offline_page, description);
+}
+
+/* ------------------------------------------------------------------ */
+/* Editing a question                                                 */
+
+static void
+stop_editing (SparkChatView *self,
+              gboolean       restore_draft)
+{
+  if (self->editing_id == NULL)
+    return;
+  g_clear_pointer (&self->editing_id, g_free);
+  gtk_revealer_set_reveal_child (self->edit_revealer, FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.cancel-edit", FALSE);
+  if (restore_draft)
+    spark_composer_set_text (self->composer, self->stashed_draft ? self->stashed_draft : "");
+  g_clear_pointer (&self->stashed_draft, g_free);
+}
+
+static void
+edit_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *param)
 {
-  SparkChatView *self = SPARK_CHAT_VIEW (widget);
-  SparkMessage  *message = find_message (self, g_variant_get_string (param, NULL));
+  SparkChatView     *self = SPARK_CHAT_VIEW (widget);
+  const char        *id = g_variant_get_string (param, NULL);
+  SparkConversation *conversation = spark_chat_session_get_conversation (self->session);
+  SparkMessage      *question = conversation ? spark_conversation_find (conversation, id, NULL) : NULL;
 
-  if (message == NULL)
+  if (question == NULL)
     return;
-  /* The reply's source text (markdown), as the model wrote it. */
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), spark_message_get_text (message));
-  toast (self, _ ("Copied"));
+  /* Editing another question: the draft kept aside stays the one from
+   * before any editing. */
+  if (self->editing_id == NULL)
+    self->stashed_draft = spark_composer_dup_text (self->composer);
+  g_free (self->editing_id);
+  self->editing_id = g_strdup (id);
+  spark_composer_set_text (self->composer, spark_message_get_text (question));
+  gtk_revealer_set_reveal_child (self->edit_revealer, TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.cancel-edit", TRUE);
+  spark_composer_focus (self->composer);
 }
 
 static void
-read_done_cb (GObject      *source,
-              GAsyncResult *res,
-              gpointer      user_data)
+cancel_edit_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
 {
-  g_autoptr (SparkChatView) self = user_data;
+  SparkChatView *self = SPARK_CHAT_VIEW (widget);
+
+  stop_editing (self, TRUE);
+  spark_composer_focus (self->composer);
+}
+
+/* ------------------------------------------------------------------ */
+/* Composer and session                                               */
+
+static void
+composer_send_cb (SparkChatView *self)
+{
+  g_autofree char  *text = spark_composer_dup_text (self->composer);
+  SparkAttachments *attachments = spark_composer_get_attachments (self->composer);
+  SparkMode         mode = spark_composer_get_mode (self->composer);
+  SparkDepth        depth = spark_composer_get_depth (self->composer);
   g_autoptr (GError) error = NULL;
 
-  if (!spark_speech_player_read_finish (SPARK_SPEECH_PLAYER (source), res, &error)
-      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    toast (self, error->message);
+  if (self->editing_id != NULL)
+    {
+      /* The attachments in the composer belong to the draft kept aside;
+       * the edited question keeps its own images. */
+      if (!spark_chat_session_edit (self->session, self->editing_id, g_strstrip (text), mode, depth, &error))
+        {
+          report (self, error);
+          return;
+        }
+      stop_editing (self, TRUE);
+    }
+  else
+    {
+      g_autoptr (GPtrArray) images = spark_attachments_dup_images (attachments);
+
+      if (!spark_chat_session_send (self->session, g_strstrip (text), images, mode, depth, &error))
+        {
+          /* Nothing was sent: the draft stays in the composer. */
+          report (self, error);
+          return;
+        }
+      spark_composer_set_text (self->composer, "");
+      spark_attachments_clear (attachments);
+    }
+  spark_chat_view_sync_page (self);
+  spark_message_list_scroll_to_end (self->message_list);
 }
 
 static void
-read_aloud_action (GtkWidget  *widget,
+composer_stop_cb (SparkChatView *self)
+{
+  spark_chat_session_stop (self->session);
+}
+
+static void
+composer_problem_cb (SparkChatView *self,
+                     const char    *sentence)
+{
+  show_toast (self, sentence);
+}
+
+static void
+sync_actions (SparkChatView *self)
+{
+  gboolean          idle = self->session != NULL && !spark_chat_session_get_busy (self->session);
+  const char *const actions[] = { "chat.retry", "chat.continue", "chat.regenerate", "chat.edit", "chat.delete" };
+
+  /* Nothing is changed under a reply that is being written. */
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[i], idle);
+}
+
+static void
+busy_changed_cb (SparkChatView *self)
+{
+  spark_composer_set_busy (self->composer, spark_chat_session_get_busy (self->session));
+  sync_actions (self);
+}
+
+static void
+forget_undo (SparkChatView *self)
+{
+  /* The toast may stay until it times out; it no longer undoes anything.
+   * (Not dismissed: in libadwaita 1.2 that can crash mid-animation.) */
+  if (self->undo_toast != NULL)
+    g_signal_handlers_disconnect_by_data (self->undo_toast, self);
+  self->undo_toast = NULL;
+  g_clear_object (&self->undo_message);
+}
+
+static void
+conversation_changed_cb (SparkChatView *self)
+{
+  stop_editing (self, TRUE);
+  forget_undo (self);
+  spark_message_list_set_conversation (self->message_list, spark_chat_session_get_conversation (self->session));
+  spark_chat_view_sync_page (self);
+}
+
+/* The service refused the question's images: it goes back into the
+ * composer, ahead of anything typed since. */
+static void
+draft_returned_cb (SparkChatView *self,
+                   SparkMessage  *question)
+{
+  g_autofree char *draft = spark_composer_dup_text (self->composer);
+  const char      *text = spark_message_get_text (question);
+  GPtrArray       *images = spark_message_get_images (question);
+
+  if (*g_strstrip (draft) == '\0')
+    spark_composer_set_text (self->composer, text);
+  else if (*text != '\0')
+    {
+      g_autofree char *both = g_strconcat (text, "\n\n", draft, NULL);
+      spark_composer_set_text (self->composer, both);
+    }
+  for (guint i = 0; i < images->len; i++)
+    spark_attachments_add_image (spark_composer_get_attachments (self->composer), g_ptr_array_index (images, i));
+  spark_chat_view_sync_page (self);
+  g_signal_emit (self, signals[NEEDS_VISION_MODEL], 0);
+}
+
+static void
+retrying_cb (SparkChatView *self,
+             guint          attempt,
+             guint          seconds,
+             const char    *why)
+{
+  g_autofree char *message = g_strdup_printf (_ ("%s Retrying in %u s…"), why ? why : "", seconds);
+
+  adw_toast_set_timeout (show_toast (self, message), MAX (seconds, 2));
+}
+
+/* ------------------------------------------------------------------ */
+/* Per-message actions                                                */
+
+static void
+retry_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *param)
+{
+  SparkChatView *self = SPARK_CHAT_VIEW (widget);
+
+  if (spark_chat_session_retry (self->session))
+    spark_message_list_scroll_to_end (self->message_list);
+}
+
+static void
+continue_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  SparkChatView *self = SPARK_CHAT_VIEW (widget);
+  g_autoptr (GError) error = NULL;
+
+  if (!spark_chat_session_continue (self->session, &error))
+    report (self, error);
+  else
+    spark_message_list_scroll_to_end (self->message_list);
+}
+
+static void
+regenerate_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *param)
 {
   SparkChatView *self = SPARK_CHAT_VIEW (widget);
-  SparkMessage  *message = find_message (self, g_variant_get_string (param, NULL));
+  g_autoptr (GError) error = NULL;
 
-  if (message == NULL || self->speech_player == NULL)
-    return;
-  /* The same button stops the reading it started. */
-  if (spark_speech_player_get_item (self->speech_player) == G_OBJECT (message))
+  if (!spark_chat_session_regenerate (self->session, g_variant_get_string (param, NULL),
+                                      spark_composer_get_mode (self->composer),
+                                      spark_composer_get_depth (self->composer), &error))
+    report (self, error);
+  else
+    spark_message_list_scroll_to_end (self->message_list);
+}
+
+static void
+undo_clicked_cb (SparkChatView *self)
+{
+  g_autoptr (SparkMessage) message = g_steal_pointer (&self->undo_message);
+
+  forget_undo (self);
+  if (message != NULL)
+    spark_chat_session_restore_message (self->session, message, self->undo_position);
+  spark_chat_view_sync_page (self);
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  SparkChatView *self = SPARK_CHAT_VIEW (widget);
+  const char    *id = g_variant_get_string (param, NULL);
+  g_autoptr (GError) error = NULL;
+  SparkMessage *message;
+  AdwToast     *toast;
+  guint         position;
+
+  /* The question being edited is gone: nothing left to edit. */
+  if (g_strcmp0 (self->editing_id, id) == 0)
+    stop_editing (self, TRUE);
+  message = spark_chat_session_delete_message (self->session, id, &position, &error);
+  if (message == NULL)
     {
-      spark_speech_player_stop (self->speech_player);
+      report (self, error);
       return;
     }
-  spark_speech_player_read_async (self->speech_player, spark_message_get_text (message), G_OBJECT (message), NULL,
-                                  read_done_cb, g_object_ref (self));
+  /* One undoable deletion at a time: an earlier one is final now. */
+  forget_undo (self);
+  self->undo_message = message;
+  self->undo_position = position;
+  toast = show_toast (self, spark_message_get_role (message) == SPARK_ROLE_USER ? _ ("Question deleted")
+                                                                                : _ ("Reply deleted"));
+  adw_toast_set_button_label (toast, _ ("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (undo_clicked_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (forget_undo), self, G_CONNECT_SWAPPED);
+  self->undo_toast = toast;
+  spark_chat_view_sync_page (self);
 }
 
-static void
-mark_reading (GtkWidget *widget,
-              GObject   *item)
-{
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      if (SPARK_IS_MESSAGE_ROW (c))
-        spark_message_row_set_reading (SPARK_MESSAGE_ROW (c),
-                                       item != NULL && G_OBJECT (spark_message_row_get_message (SPARK_MESSAGE_ROW (c))) == item);
-      else
-        mark_reading (c, item);
-    }
-}
+/* ------------------------------------------------------------------ */
 
-static void
-reading_changed_cb (SparkChatView *self)
+void
+spark_chat_view_set_session (SparkChatView    *self,
+                             SparkChatSession *session,
+                             SparkContext     *context,
+                             GSettings        *settings)
 {
-  mark_reading (GTK_WIDGET (self->list_view), spark_speech_player_get_item (self->speech_player));
+  g_return_if_fail (SPARK_IS_CHAT_VIEW (self));
+  g_return_if_fail (SPARK_IS_CHAT_SESSION (session));
+  g_return_if_fail (self->session == NULL);
+
+  self->session = g_object_ref (session);
+  self->context = g_object_ref (context);
+  spark_composer_set_settings (self->composer, settings);
+  spark_composer_set_context (self->composer, context);
+  spark_message_list_set_context (self->message_list, context);
+  g_signal_connect_object (session, "notify::conversation", G_CALLBACK (conversation_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "notify::busy", G_CALLBACK (busy_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "retrying", G_CALLBACK (retrying_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "draft-returned", G_CALLBACK (draft_returned_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->composer, "send", G_CALLBACK (composer_send_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->composer, "stop", G_CALLBACK (composer_stop_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->composer, "problem", G_CALLBACK (composer_problem_cb), self, G_CONNECT_SWAPPED);
+  conversation_changed_cb (self);
+  sync_actions (self);
 }
 
 void
-spark_chat_view_set_context (SparkChatView *self,
-                             SparkContext  *context)
+spark_chat_view_accept_drops (SparkChatView *self,
+                              GtkWidget     *target)
 {
   g_return_if_fail (SPARK_IS_CHAT_VIEW (self));
-  g_return_if_fail (SPARK_IS_CONTEXT (context));
-
-  if (self->speech_player != NULL)
-    spark_speech_player_stop (self->speech_player);
-  g_clear_object (&self->speech_player);
-  self->speech_player = spark_speech_player_new (context);
-  g_signal_connect_object (self->speech_player, "notify::item", G_CALLBACK (reading_changed_cb), self, G_CONNECT_SWAPPED);
-}
-
-void
-spark_chat_view_update_read_aloud (SparkChatView *self,
-                                   SparkProvider *provider)
-{
-  g_return_if_fail (SPARK_IS_CHAT_VIEW (self));
-
-  /* Offered only where the service may have a speech endpoint. */
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.read-aloud",
-                                 self->speech_player != NULL && provider != NULL
-                                   && spark_speech_player_get_available (self->speech_player, provider) != SPARK_CAPABILITY_NO);
-}
-
-static void
-spark_chat_view_get_property (GObject    *object,
-                              guint       prop_id,
-                              GValue     *value,
-                              GParamSpec *pspec)
-{
-  SparkChatView *self = SPARK_CHAT_VIEW (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONVERSATION:
-      g_value_set_object (value, self->conversation);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-spark_chat_view_set_property (GObject      *object,
-                              guint         prop_id,
-                              const GValue *value,
-                              GParamSpec   *pspec)
-{
-  SparkChatView *self = SPARK_CHAT_VIEW (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONVERSATION:
-      spark_chat_view_set_conversation (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  spark_composer_accept_drops (self->composer, target, self->drop_highlight);
 }
 
 static void
@@ -400,20 +452,26 @@ spark_chat_view_dispose (GObject *object)
   SparkChatView *self = SPARK_CHAT_VIEW (object);
   GtkWidget     *child;
 
-  if (self->follow_tick != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->follow_tick);
-  self->follow_tick = 0;
+  forget_undo (self);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
+  g_clear_object (&self->context);
   gtk_widget_dispose_template (GTK_WIDGET (self), SPARK_TYPE_CHAT_VIEW);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
-  g_clear_object (&self->conversation);
-  g_clear_handle_id (&self->flash_timeout, g_source_remove);
-  g_clear_pointer (&self->flash_id, g_free);
-  if (self->speech_player != NULL)
-    spark_speech_player_stop (self->speech_player);
-  g_clear_object (&self->speech_player);
 
   G_OBJECT_CLASS (spark_chat_view_parent_class)->dispose (object);
+}
+
+static void
+spark_chat_view_finalize (GObject *object)
+{
+  SparkChatView *self = SPARK_CHAT_VIEW (object);
+
+  g_free (self->editing_id);
+  g_free (self->stashed_draft);
+  G_OBJECT_CLASS (spark_chat_view_parent_class)->finalize (object);
 }
 
 static void
@@ -422,23 +480,32 @@ spark_chat_view_class_init (SparkChatViewClass *klass)
   GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->get_property = spark_chat_view_get_property;
-  object_class->set_property = spark_chat_view_set_property;
   object_class->dispose = spark_chat_view_dispose;
+  object_class->finalize = spark_chat_view_finalize;
 
-  properties[PROP_CONVERSATION] =
-    g_param_spec_object ("conversation", NULL, NULL, SPARK_TYPE_CONVERSATION,
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  /* The model can't take the images of a question (the question, if it
+   * was sent, is back in the composer): time to suggest another model. */
+  signals[NEEDS_VISION_MODEL] = g_signal_new ("needs-vision-model", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                              NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  g_type_ensure (SPARK_TYPE_COMPOSER);
+  g_type_ensure (SPARK_TYPE_MESSAGE_LIST);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sparkdesk/Spark/ui/spark-chat-view.ui");
-  gtk_widget_class_bind_template_child (widget_class, SparkChatView, scroller);
-  gtk_widget_class_bind_template_child (widget_class, SparkChatView, list_view);
-  gtk_widget_class_bind_template_child (widget_class, SparkChatView, jump_button);
-  gtk_widget_class_bind_template_callback (widget_class, jump_clicked_cb);
+  gtk_widget_class_bind_template_child (widget_class, SparkChatView, chat_stack);
+  gtk_widget_class_bind_template_child (widget_class, SparkChatView, chat_empty_page);
+  gtk_widget_class_bind_template_child (widget_class, SparkChatView, message_list);
+  gtk_widget_class_bind_template_child (widget_class, SparkChatView, offline_page);
+  gtk_widget_class_bind_template_child (widget_class, SparkChatView, composer);
+  gtk_widget_class_bind_template_child (widget_class, SparkChatView, drop_highlight);
+  gtk_widget_class_bind_template_child (widget_class, SparkChatView, edit_revealer);
 
-  gtk_widget_class_install_action (widget_class, "chat.copy", "s", copy_action);
-  gtk_widget_class_install_action (widget_class, "chat.read-aloud", "s", read_aloud_action);
+  gtk_widget_class_install_action (widget_class, "chat.retry", NULL, retry_action);
+  gtk_widget_class_install_action (widget_class, "chat.continue", NULL, continue_action);
+  gtk_widget_class_install_action (widget_class, "chat.regenerate", "s", regenerate_action);
+  gtk_widget_class_install_action (widget_class, "chat.edit", "s", edit_action);
+  gtk_widget_class_install_action (widget_class, "chat.cancel-edit", NULL, cancel_edit_action);
+  gtk_widget_class_install_action (widget_class, "chat.delete", "s", delete_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "chat.cancel-edit", NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "chatview");
@@ -447,18 +514,7 @@ spark_chat_view_class_init (SparkChatViewClass *klass)
 static void
 spark_chat_view_init (SparkChatView *self)
 {
-  g_autoptr (GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-  GtkAdjustment *adj;
-
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
-  gtk_list_view_set_factory (self->list_view, factory);
-
-  self->stick_to_bottom = TRUE;
-  adj = gtk_scrolled_window_get_vadjustment (self->scroller);
-  g_signal_connect_object (adj, "value-changed", G_CALLBACK (value_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (adj, "notify::upper", G_CALLBACK (upper_changed_cb), self, G_CONNECT_SWAPPED);
+  self->online = TRUE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.cancel-edit", FALSE);
 }

@@ -1,18 +1,18 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The main window: an adaptive split (AdwLeaflet) of the conversations
- * sidebar and the chat side with its composer. Saves its size, maximised
- * state and sidebar state in GSettings.
+ * sidebar and the chat side (header + SparkChatView). Saves its size,
+ * maximised state and sidebar state in GSettings.
  *
- * The chat itself lives in a SparkChatSession (core); the window connects
- * the composer to it, checks that the model service answers (else shows
- * what to do), and fills the model picker. */
+ * The chat itself lives in a SparkChatSession (core), shown and driven by
+ * the chat view; the window opens stored chats into it, checks that the
+ * model service answers (else the chat view says what to do), fills the
+ * model picker, and exports and imports. */
 #include "config.h"
 
 #include <glib/gi18n.h>
 
 #include "spark-chat-session.h"
 #include "spark-chat-view.h"
-#include "spark-composer.h"
 #include "spark-error.h"
 #include "spark-header-fit.h"
 #include "spark-service-check.h"
@@ -28,10 +28,10 @@ struct _SparkWindow
   GSettings         *settings;
   SparkChatSession  *session;
   SparkServiceCheck *service_check;
-  gboolean           service_ok;
   GCancellable      *load_cancellable; /* the stored chat being opened */
   char              *loading_id;
   gboolean           filling_models;
+  SparkConversation *titled_conversation; /* whose title the header shows */
 
   /* template children */
   AdwToastOverlay *toast_overlay;
@@ -39,14 +39,9 @@ struct _SparkWindow
   GtkWidget       *sidebar_pane;
   GtkWidget       *chat_pane;
   SparkSidebar    *sidebar;
-  GtkStack        *chat_stack;
   AdwWindowTitle  *chat_title;
-  AdwStatusPage   *chat_empty_page;
   GtkWidget       *back_button;
-  SparkComposer   *composer;
-  GtkWidget       *drop_highlight;
   SparkChatView   *chat_view;
-  AdwStatusPage   *offline_page;
   GtkDropDown     *model_dropdown;
   GtkStringList   *model_list;
 };
@@ -176,28 +171,23 @@ show_sidebar_activated (GSimpleAction *action,
 /* Chat                                                               */
 
 static void
-show_chat_page (SparkWindow *self)
-{
-  SparkConversation *conversation = spark_chat_session_get_conversation (self->session);
-
-  if (conversation != NULL && g_list_model_get_n_items (G_LIST_MODEL (conversation)) > 0)
-    gtk_stack_set_visible_child_name (self->chat_stack, "chat");
-  else if (!self->service_ok)
-    gtk_stack_set_visible_child_name (self->chat_stack, "offline");
-  else
-    gtk_stack_set_visible_child_name (self->chat_stack, "empty");
-}
-
-static void
 conversation_changed_cb (SparkWindow *self)
 {
   SparkConversation *conversation = spark_chat_session_get_conversation (self->session);
   const char        *title = conversation ? spark_conversation_get_title (conversation) : NULL;
 
-  spark_chat_view_set_conversation (self->chat_view, conversation);
   adw_window_title_set_title (self->chat_title, title ? title : _ ("New Chat"));
   spark_sidebar_set_active (self->sidebar, conversation ? spark_conversation_get_id (conversation) : NULL);
-  show_chat_page (self);
+  /* A title the service writes later (or a rename) shows at once. */
+  if (self->titled_conversation != conversation)
+    {
+      if (self->titled_conversation != NULL)
+        g_signal_handlers_disconnect_by_data (self->titled_conversation, self);
+      g_set_object (&self->titled_conversation, conversation);
+      if (conversation != NULL)
+        g_signal_connect_object (conversation, "notify::title", G_CALLBACK (conversation_changed_cb), self,
+                                 G_CONNECT_SWAPPED);
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -241,11 +231,11 @@ conversation_loaded_cb (GObject      *source,
       return;
     }
   spark_chat_session_load (self->session, conversation);
-  spark_composer_set_mode (self->composer, spark_conversation_get_mode (conversation));
+  spark_composer_set_mode (spark_chat_view_get_composer (self->chat_view), spark_conversation_get_mode (conversation));
   if (request->message_id != NULL)
-    spark_chat_view_show_message (self->chat_view, request->message_id);
+    spark_message_list_show_message (spark_chat_view_get_message_list (self->chat_view), request->message_id);
   else
-    spark_chat_view_scroll_to_end (self->chat_view);
+    spark_message_list_scroll_to_end (spark_chat_view_get_message_list (self->chat_view));
   open_request_free (request);
 }
 
@@ -265,7 +255,7 @@ sidebar_activated_cb (SparkWindow *self,
   if (current != NULL && g_strcmp0 (spark_conversation_get_id (current), conversation_id) == 0)
     {
       if (message_id != NULL)
-        spark_chat_view_show_message (self->chat_view, message_id);
+        spark_message_list_show_message (spark_chat_view_get_message_list (self->chat_view), message_id);
       return;
     }
 
@@ -295,7 +285,6 @@ sidebar_renamed_cb (SparkWindow *self,
   if (current != NULL && g_strcmp0 (spark_conversation_get_id (current), conversation_id) == 0)
     {
       spark_conversation_set_title (current, title);
-      adw_window_title_set_title (self->chat_title, title);
     }
 }
 
@@ -310,15 +299,9 @@ store_changed_cb (SparkWindow *self)
                              self->sidebar, G_CONNECT_SWAPPED);
 }
 
-static void
-busy_changed_cb (SparkWindow *self)
-{
-  spark_composer_set_busy (self->composer, spark_chat_session_get_busy (self->session));
-}
-
 /* Says that the model can't take images, naming one listed that can. */
 static void
-show_no_images (SparkWindow *self)
+needs_vision_model_cb (SparkWindow *self)
 {
   SparkProvider *provider = spark_provider_list_get_active (spark_context_get_providers (self->context));
   const char    *model = spark_chat_session_get_effective_model (self->session);
@@ -353,79 +336,6 @@ show_no_images (SparkWindow *self)
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-static void
-composer_send_cb (SparkWindow *self)
-{
-  g_autofree char  *text = spark_composer_dup_text (self->composer);
-  SparkAttachments *attachments = spark_composer_get_attachments (self->composer);
-  g_autoptr (GPtrArray) images = spark_attachments_dup_images (attachments);
-  g_autoptr (GError) error = NULL;
-
-  if (!spark_chat_session_send (self->session, g_strstrip (text), images,
-                                spark_composer_get_mode (self->composer),
-                                spark_composer_get_depth (self->composer), &error))
-    {
-      /* Nothing was sent: the draft stays in the composer. */
-      if (g_error_matches (error, SPARK_ERROR, SPARK_ERROR_UNSUPPORTED_INPUT))
-        show_no_images (self);
-      else
-        spark_window_add_toast (self, error->message);
-      return;
-    }
-  conversation_changed_cb (self);
-  spark_chat_view_scroll_to_end (self->chat_view);
-  spark_composer_set_text (self->composer, "");
-  spark_attachments_clear (attachments);
-}
-
-static void
-composer_problem_cb (SparkWindow *self,
-                     const char  *sentence)
-{
-  spark_window_add_toast (self, sentence);
-}
-
-/* The service refused the question's images: it goes back into the
- * composer, ahead of anything typed since. */
-static void
-session_draft_returned_cb (SparkWindow  *self,
-                           SparkMessage *question)
-{
-  g_autofree char *draft = spark_composer_dup_text (self->composer);
-  const char      *text = spark_message_get_text (question);
-  GPtrArray       *images = spark_message_get_images (question);
-
-  if (*g_strstrip (draft) == '\0')
-    spark_composer_set_text (self->composer, text);
-  else if (*text != '\0')
-    {
-      g_autofree char *both = g_strconcat (text, "\n\n", draft, NULL);
-      spark_composer_set_text (self->composer, both);
-    }
-  for (guint i = 0; i < images->len; i++)
-    spark_attachments_add_image (spark_composer_get_attachments (self->composer), g_ptr_array_index (images, i));
-  show_no_images (self);
-}
-
-static void
-composer_stop_cb (SparkWindow *self)
-{
-  spark_chat_session_stop (self->session);
-}
-
-static void
-session_retrying_cb (SparkWindow *self,
-                     guint        attempt,
-                     guint        seconds,
-                     const char  *why)
-{
-  g_autofree char *message = g_strdup_printf (_ ("%s Retrying in %u s…"), why ? why : "", seconds);
-  AdwToast        *toast = plain_toast (message);
-
-  adw_toast_set_timeout (toast, MAX (seconds, 2));
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
 static void check_service (SparkWindow *self);
 
 static void
@@ -436,25 +346,14 @@ session_finished_cb (SparkWindow  *self,
    * header's model picker should also stop pretending all is well. */
   if (error != NULL && error->domain == SPARK_ERROR
       && (error->code == SPARK_ERROR_CANT_CONNECT || error->code == SPARK_ERROR_DNS))
-    self->service_ok = FALSE;
-  else if (error == NULL && !self->service_ok)
+    spark_chat_view_set_online (self->chat_view, FALSE);
+  else if (error == NULL && !spark_chat_view_get_online (self->chat_view))
     check_service (self);
 
   g_signal_connect_object (self->sidebar, "conversation-activated", G_CALLBACK (sidebar_activated_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->sidebar, "conversation-renamed", G_CALLBACK (sidebar_renamed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->context, "notify::store", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
   store_changed_cb (self);
-}
-
-static void
-retry_action (GtkWidget  *widget,
-              const char *action_name,
-              GVariant   *param)
-{
-  SparkWindow *self = SPARK_WINDOW (widget);
-
-  if (spark_chat_session_retry (self->session))
-    spark_chat_view_scroll_to_end (self->chat_view);
 }
 
 static void
@@ -506,10 +405,8 @@ show_offline (SparkWindow *self,
               const char  *title,
               const char  *description)
 {
-  self->service_ok = FALSE;
-  adw_status_page_set_title (self->offline_page, title);
-  adw_status_page_set_description (self->offline_page, description);
-  show_chat_page (self);
+  spark_chat_view_set_offline_text (self->chat_view, title, description);
+  spark_chat_view_set_online (self->chat_view, FALSE);
 }
 
 static void
@@ -529,12 +426,11 @@ service_checked_cb (SparkWindow       *self,
       return;
     }
   /* Read aloud only where the service may have a speech endpoint. */
-  spark_chat_view_update_read_aloud (self->chat_view, provider);
+  spark_message_list_update_read_aloud (spark_chat_view_get_message_list (self->chat_view), provider);
   if (models != NULL)
     {
-      self->service_ok = TRUE;
       fill_models (self, models);
-      show_chat_page (self);
+      spark_chat_view_set_online (self->chat_view, TRUE);
       return;
     }
 
@@ -582,7 +478,7 @@ use_model_activated (GSimpleAction *action,
   for (guint i = 0; i < n; i++)
     if (g_strcmp0 (gtk_string_list_get_string (self->model_list, i), model) == 0)
       gtk_drop_down_set_selected (self->model_dropdown, i);
-  spark_composer_focus (self->composer);
+  spark_composer_focus (spark_chat_view_get_composer (self->chat_view));
 }
 
 static void
@@ -601,7 +497,7 @@ new_chat_activated (GSimpleAction *action,
   conversation_changed_cb (self);
   if (adw_leaflet_get_folded (self->leaflet))
     adw_leaflet_set_visible_child (self->leaflet, self->chat_pane);
-  spark_composer_focus (self->composer);
+  spark_composer_focus (spark_chat_view_get_composer (self->chat_view));
 }
 
 static void
@@ -712,24 +608,18 @@ spark_window_constructed (GObject *object)
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries,
                                    G_N_ELEMENTS (win_entries), self);
 
-  spark_composer_set_settings (self->composer, self->settings);
-  spark_composer_set_context (self->composer, self->context);
   spark_header_fit_model_picker (self->model_dropdown, GTK_WIDGET (self->chat_title));
   leaflet_folded_changed_cb (self);
 
   self->session = spark_chat_session_new (self->context);
   self->service_check = spark_service_check_new (self->context);
-  spark_chat_view_set_context (self->chat_view, self->context);
+  spark_chat_view_set_session (self->chat_view, self->session, self->context, self->settings);
   g_signal_connect_object (self->service_check, "done", G_CALLBACK (service_checked_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::conversation", G_CALLBACK (conversation_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->session, "notify::busy", G_CALLBACK (busy_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->session, "retrying", G_CALLBACK (session_retrying_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "finished", G_CALLBACK (session_finished_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->composer, "send", G_CALLBACK (composer_send_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->composer, "stop", G_CALLBACK (composer_stop_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->composer, "problem", G_CALLBACK (composer_problem_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->session, "draft-returned", G_CALLBACK (session_draft_returned_cb), self, G_CONNECT_SWAPPED);
-  spark_composer_accept_drops (self->composer, GTK_WIDGET (self), self->drop_highlight);
+  g_signal_connect_object (self->chat_view, "needs-vision-model", G_CALLBACK (needs_vision_model_cb), self,
+                           G_CONNECT_SWAPPED);
+  spark_chat_view_accept_drops (self->chat_view, GTK_WIDGET (self));
   g_signal_connect_object (self->model_dropdown, "notify::selected", G_CALLBACK (model_selected_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (spark_context_get_providers (self->context), "notify::active",
                            G_CALLBACK (providers_changed_cb), self, G_CONNECT_SWAPPED);
@@ -737,7 +627,7 @@ spark_window_constructed (GObject *object)
                            G_CALLBACK (providers_changed_cb), self, G_CONNECT_SWAPPED);
 
   /* Optimistic until the check says otherwise: no flash of "offline". */
-  self->service_ok = TRUE;
+  spark_chat_view_set_online (self->chat_view, TRUE);
   conversation_changed_cb (self);
   check_service (self);
 }
@@ -816,6 +706,9 @@ spark_window_dispose (GObject *object)
       spark_chat_session_stop (self->session);
     }
   g_clear_object (&self->session);
+  if (self->titled_conversation != NULL)
+    g_signal_handlers_disconnect_by_data (self->titled_conversation, self);
+  g_clear_object (&self->titled_conversation);
   gtk_widget_dispose_template (GTK_WIDGET (self), SPARK_TYPE_WINDOW);
   g_clear_object (&self->settings);
   g_clear_object (&self->context);
@@ -841,7 +734,6 @@ spark_window_class_init (SparkWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (SPARK_TYPE_COMPOSER);
   g_type_ensure (SPARK_TYPE_CHAT_VIEW);
   g_type_ensure (SPARK_TYPE_SIDEBAR);
 
@@ -851,18 +743,12 @@ spark_window_class_init (SparkWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SparkWindow, sidebar_pane);
   gtk_widget_class_bind_template_child (widget_class, SparkWindow, chat_pane);
   gtk_widget_class_bind_template_child (widget_class, SparkWindow, sidebar);
-  gtk_widget_class_bind_template_child (widget_class, SparkWindow, chat_stack);
   gtk_widget_class_bind_template_child (widget_class, SparkWindow, chat_title);
-  gtk_widget_class_bind_template_child (widget_class, SparkWindow, composer);
-  gtk_widget_class_bind_template_child (widget_class, SparkWindow, drop_highlight);
-  gtk_widget_class_bind_template_child (widget_class, SparkWindow, chat_empty_page);
   gtk_widget_class_bind_template_child (widget_class, SparkWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, SparkWindow, chat_view);
-  gtk_widget_class_bind_template_child (widget_class, SparkWindow, offline_page);
   gtk_widget_class_bind_template_child (widget_class, SparkWindow, model_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SparkWindow, model_list);
 
-  gtk_widget_class_install_action (widget_class, "chat.retry", NULL, retry_action);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_folded_changed_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
