@@ -68,6 +68,9 @@ spark_ui_test_app_new (SparkFakeService *service)
       spark_provider_list_add (providers, provider);
       spark_provider_list_set_active (providers, provider);
     }
+  /* A title request would take the next scripted reply meant for the
+   * test's next question; the tests about titles turn it back on. */
+  g_settings_set_boolean (spark_context_get_settings (spark_application_get_context (app)), "auto-title", FALSE);
   /* Tests start with the history open, as the app is a moment after start. */
   if (!spark_test_wait_until (store_open, app, 10000))
     g_error ("The history store did not open");
@@ -207,6 +210,21 @@ spark_ui_test_find_label (GtkWidget  *root,
       GtkLabel *label = spark_ui_test_find_label (c, fragment);
       if (label != NULL)
         return label;
+    }
+  return NULL;
+}
+
+GtkWidget *
+spark_ui_test_find_button (GtkWidget  *root,
+                           const char *label)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *button = spark_ui_test_find_button (c, label);
+      if (button != NULL)
+        return button;
     }
   return NULL;
 }

@@ -40,5 +40,9 @@ GdkTexture *spark_ui_test_make_texture (int width,
 /* The first GtkLabel under @root whose text holds @fragment, or NULL. */
 GtkLabel *spark_ui_test_find_label (GtkWidget  *root,
                                     const char *fragment);
+/* The first GtkButton under @root whose label is @label (e.g. "_Undo" on
+ * a toast), or NULL. */
+GtkWidget *spark_ui_test_find_button (GtkWidget  *root,
+                                      const char *label);
 
 G_END_DECLS

@@ -17,6 +17,7 @@
 #include "spark-message-row.h"
 #include "spark-sidebar.h"
 #include "spark-test-util.h"
+#include "spark-message-list.h"
 #include "spark-ui-test.h"
 #include "spark-voice-bar.h"
 #include "spark-window.h"
@@ -263,6 +264,40 @@ test_failed_reply (void)
   spark_fake_service_push_reply (service, spark_fake_reply_new_fault ("The fastest way from the airport is the metro red line, then", SPARK_FAKE_FAULT_RESET_MID_STREAM, 9));
   send ("How do I get from Lisbon airport to the city centre?");
   take (&shot);
+}
+
+/* A question edited once (so it says "Edited"), being edited again: the
+ * banner over the composer, the question's text in it. */
+static void
+test_edit_question (void)
+{
+  static const Shot shots[] = {
+    { "edit-question-light", 1000, 700, FALSE },
+    { "edit-question-narrow-dark", 360, 720, TRUE },
+  };
+  SparkComposer     *composer = SPARK_COMPOSER (spark_ui_test_child (window (), SPARK_TYPE_WINDOW, "composer"));
+  SparkConversation *conversation;
+  g_autoptr (SparkMessage) question = NULL;
+
+  new_chat ();
+  spark_fake_service_push_text (service, "Bake them at 250 °C for about 12 minutes, until the tops blister.");
+  send ("How long do pastéis de nata bake?");
+  conversation = spark_message_list_get_conversation (
+    SPARK_MESSAGE_LIST (spark_ui_test_child (window (), SPARK_TYPE_WINDOW, "message_list")));
+  question = g_list_model_get_item (G_LIST_MODEL (conversation), 0);
+  gtk_widget_activate_action_variant (GTK_WIDGET (composer), "chat.edit",
+                                      g_variant_new_string (spark_message_get_id (question)));
+  spark_fake_service_push_text (service, "In a home oven: as hot as it goes (250–290 °C), 10 to 14 minutes.");
+  spark_composer_set_text (composer, "How long do pastéis de nata bake in a home oven?");
+  gtk_widget_activate_action (GTK_WIDGET (composer), "composer.send", NULL);
+  g_assert_true (spark_test_wait_until (composer_idle, NULL, 10000));
+  g_clear_object (&question);
+  question = g_list_model_get_item (G_LIST_MODEL (conversation), 0);
+  gtk_widget_activate_action_variant (GTK_WIDGET (composer), "chat.edit",
+                                      g_variant_new_string (spark_message_get_id (question)));
+  for (guint i = 0; i < G_N_ELEMENTS (shots); i++)
+    take (&shots[i]);
+  gtk_widget_activate_action (GTK_WIDGET (composer), "chat.cancel-edit", NULL);
 }
 
 static gboolean
@@ -697,6 +732,7 @@ main (int   argc,
   g_test_add_func ("/screenshots/search", test_search);
   g_test_add_func ("/screenshots/markdown-reply", test_markdown_reply);
   g_test_add_func ("/screenshots/failed-reply", test_failed_reply);
+  g_test_add_func ("/screenshots/edit-question", test_edit_question);
   g_test_add_func ("/screenshots/composer-images", test_composer_images);
   g_test_add_func ("/screenshots/drop-highlight", test_drop_highlight);
   g_test_add_func ("/screenshots/images-chat-and-viewer", test_images_chat_and_viewer);

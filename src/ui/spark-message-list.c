@@ -63,6 +63,9 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget        *row = gtk_list_item_get_child (item);
 
   spark_message_row_set_message (SPARK_MESSAGE_ROW (row), message);
+  spark_message_row_set_last (SPARK_MESSAGE_ROW (row),
+                              gtk_list_item_get_position (item) + 1
+                                == g_list_model_get_n_items (G_LIST_MODEL (self->conversation)));
   spark_message_row_set_reading (SPARK_MESSAGE_ROW (row),
                                  self->speech_player != NULL
                                    && spark_speech_player_get_item (self->speech_player) == G_OBJECT (message));
@@ -204,6 +207,8 @@ spark_message_list_get_conversation (SparkMessageList *self)
   return self->conversation;
 }
 
+static void messages_changed_cb (SparkMessageList *self);
+
 void
 spark_message_list_set_conversation (SparkMessageList  *self,
                                      SparkConversation *conversation)
@@ -214,8 +219,14 @@ spark_message_list_set_conversation (SparkMessageList  *self,
   g_return_if_fail (SPARK_IS_MESSAGE_LIST (self));
   g_return_if_fail (!conversation || SPARK_IS_CONVERSATION (conversation));
 
-  if (!g_set_object (&self->conversation, conversation))
+  if (self->conversation == conversation)
     return;
+  if (self->conversation != NULL)
+    g_signal_handlers_disconnect_by_func (self->conversation, messages_changed_cb, self);
+  g_set_object (&self->conversation, conversation);
+  if (conversation != NULL)
+    g_signal_connect_object (conversation, "items-changed", G_CALLBACK (messages_changed_cb), self,
+                             G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 
   /* Forget the old conversation's height: until the list is laid out
    * again, scrolling to its end would be a position past the end of the
@@ -324,6 +335,28 @@ mark_reading (GtkWidget *widget,
       else
         mark_reading (c, item);
     }
+}
+
+/* Only the last message's row offers Continue; when a message is added
+ * or removed, the rows on screen (the only ones there are) learn again
+ * which one that is. */
+static void
+mark_last (GtkWidget    *widget,
+           SparkMessage *last)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      if (SPARK_IS_MESSAGE_ROW (c))
+        spark_message_row_set_last (SPARK_MESSAGE_ROW (c), spark_message_row_get_message (SPARK_MESSAGE_ROW (c)) == last);
+      else
+        mark_last (c, last);
+    }
+}
+
+static void
+messages_changed_cb (SparkMessageList *self)
+{
+  mark_last (GTK_WIDGET (self->list_view), spark_conversation_get_last (self->conversation));
 }
 
 static void

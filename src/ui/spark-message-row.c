@@ -24,6 +24,7 @@ struct _SparkMessageRow
   SparkMessage *message;
   GSignalGroup *signals;
   guint         tick_id;
+  gboolean      last; /* the conversation's last message (can be continued) */
 
   GtkWidget  *box;
   GtkWidget  *pending_box;
@@ -35,6 +36,15 @@ struct _SparkMessageRow
   GtkWidget  *footer;
   GtkWidget  *copy_button;
   GtkWidget  *read_button;
+  GtkWidget  *regenerate_button;
+  GtkWidget  *delete_button;
+  GtkWidget  *continue_button;
+  GtkWidget  *error_continue_button;
+  GtkWidget  *user_actions;
+  GtkWidget  *edited_label;
+  GtkWidget  *edit_button;
+  GtkWidget  *user_copy_button;
+  GtkWidget  *user_delete_button;
   GtkLabel   *stats_label;
   GtkWidget  *error_box;
   GtkLabel   *error_label;
@@ -118,27 +128,60 @@ stats_text (SparkMessage *message)
   return g_string_free (text, FALSE);
 }
 
+/* Rows are recycled: a button acts on whichever message is shown. Named
+ * only once a target is set: an action without its parameter warns. */
+static void
+target_button (GtkWidget    *button,
+               const char   *action,
+               SparkMessage *message)
+{
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", spark_message_get_id (message));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+}
+
+/* A reply cut off (stopped, failed mid-way, or interrupted by a crash)
+ * can be carried on while it is the last message. */
+static gboolean
+can_continue (SparkMessageRow *self)
+{
+  SparkMessageState state = spark_message_get_state (self->message);
+
+  return self->last && spark_message_get_role (self->message) == SPARK_ROLE_ASSISTANT
+         && spark_message_get_text_length (self->message) > 0
+         && (state == SPARK_MESSAGE_CANCELLED || state == SPARK_MESSAGE_FAILED || state == SPARK_MESSAGE_INTERRUPTED);
+}
+
 static void
 sync_footer (SparkMessageRow *self)
 {
   SparkMessage *message = self->message;
-  gboolean      show;
+  gboolean      reply, user;
 
-  show = message != NULL && spark_message_get_role (message) == SPARK_ROLE_ASSISTANT
-         && spark_message_is_finished (message) && spark_message_get_text_length (message) > 0;
-  gtk_widget_set_visible (self->footer, show);
-  if (!show)
+  reply = message != NULL && spark_message_get_role (message) == SPARK_ROLE_ASSISTANT
+          && spark_message_is_finished (message);
+  user = message != NULL && spark_message_get_role (message) == SPARK_ROLE_USER;
+  /* A reply that failed before writing anything has only its error box. */
+  gtk_widget_set_visible (self->footer, reply && spark_message_get_text_length (message) > 0);
+  gtk_widget_set_visible (self->user_actions, user);
+  if (user)
+    {
+      gtk_widget_set_visible (self->edited_label, spark_message_get_parent_id (message) != NULL);
+      target_button (self->edit_button, "chat.edit", message);
+      target_button (self->user_copy_button, "chat.copy", message);
+      target_button (self->user_delete_button, "chat.delete", message);
+    }
+  if (!reply)
     return;
   {
     g_autofree char *stats = stats_text (message);
     gtk_label_set_text (self->stats_label, stats);
   }
-  /* Rows are recycled: the buttons act on whichever message is shown. */
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->copy_button), "s", spark_message_get_id (message));
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->read_button), "s", spark_message_get_id (message));
-  /* Named only once a target is set: an action without its parameter warns. */
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->copy_button), "chat.copy");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->read_button), "chat.read-aloud");
+  gtk_widget_set_visible (self->continue_button,
+                          can_continue (self) && spark_message_get_state (message) == SPARK_MESSAGE_CANCELLED);
+  target_button (self->copy_button, "chat.copy", message);
+  target_button (self->read_button, "chat.read-aloud", message);
+  target_button (self->regenerate_button, "chat.regenerate", message);
+  target_button (self->delete_button, "chat.delete", message);
 }
 
 static void
@@ -185,6 +228,8 @@ sync_state (SparkMessageRow *self)
     {
       gtk_widget_set_visible (self->error_box, FALSE);
     }
+
+  gtk_widget_set_visible (self->error_continue_button, self->message != NULL && can_continue (self));
 
   /* The final text must be there even if no frame came since the last delta. */
   if (spark_message_row_get_message (self) && state != SPARK_MESSAGE_STREAMING)
@@ -238,6 +283,20 @@ spark_message_row_set_reading (SparkMessageRow *self,
   gtk_widget_set_tooltip_text (self->read_button, reading ? _ ("Stop Reading") : _ ("Read Aloud"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->read_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   reading ? _ ("Stop Reading") : _ ("Read Aloud"), -1);
+}
+
+void
+spark_message_row_set_last (SparkMessageRow *self,
+                            gboolean         last)
+{
+  g_return_if_fail (SPARK_IS_MESSAGE_ROW (self));
+
+  last = !!last;
+  if (self->last == last)
+    return;
+  self->last = last;
+  if (self->message != NULL)
+    sync_state (self);
 }
 
 const char *
@@ -324,6 +383,15 @@ spark_message_row_class_init (SparkMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, footer);
   gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, copy_button);
   gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, read_button);
+  gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, user_delete_button);
+  gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, user_copy_button);
+  gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, edit_button);
+  gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, edited_label);
+  gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, user_actions);
+  gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, error_continue_button);
+  gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, continue_button);
+  gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, delete_button);
+  gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, regenerate_button);
   gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, stats_label);
   gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, error_box);
   gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, error_label);

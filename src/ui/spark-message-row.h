@@ -19,4 +19,9 @@ const char   *spark_message_row_get_shown_text (SparkMessageRow *self);
 void spark_message_row_set_reading (SparkMessageRow *self,
                                     gboolean         reading);
 
+/* Whether the row shows the conversation's last message: only that one
+ * offers Continue when it was cut off. */
+void spark_message_row_set_last (SparkMessageRow *self,
+                                 gboolean         last);
+
 G_END_DECLS

@@ -16,6 +16,7 @@ struct _SparkPreferencesWindow
   GSettings    *settings;
 
   AdwComboRow       *style_row;
+  GtkSwitch         *auto_title_switch;
   GtkSpinButton     *connect_timeout_spin;
   GtkSpinButton     *idle_timeout_spin;
   SparkServicesPage *services_page;
@@ -77,6 +78,7 @@ spark_preferences_window_constructed (GObject *object)
   g_settings_bind_with_mapping (self->settings, "color-scheme", self->style_row, "selected",
                                 G_SETTINGS_BIND_DEFAULT, style_get_mapping, style_set_mapping,
                                 NULL, NULL);
+  g_settings_bind (self->settings, "auto-title", self->auto_title_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "connect-timeout", self->connect_timeout_spin, "value",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "idle-timeout", self->idle_timeout_spin, "value",
@@ -152,6 +154,7 @@ spark_preferences_window_class_init (SparkPreferencesWindowClass *klass)
   g_type_ensure (SPARK_TYPE_SERVICES_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sparkdesk/Spark/ui/spark-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SparkPreferencesWindow, style_row);
+  gtk_widget_class_bind_template_child (widget_class, SparkPreferencesWindow, auto_title_switch);
   gtk_widget_class_bind_template_child (widget_class, SparkPreferencesWindow, connect_timeout_spin);
   gtk_widget_class_bind_template_child (widget_class, SparkPreferencesWindow, idle_timeout_spin);
   gtk_widget_class_bind_template_child (widget_class, SparkPreferencesWindow, services_page);

@@ -612,6 +612,7 @@ spark_window_constructed (GObject *object)
   leaflet_folded_changed_cb (self);
 
   self->session = spark_chat_session_new (self->context);
+  g_settings_bind (self->settings, "auto-title", self->session, "auto-title", G_SETTINGS_BIND_GET);
   self->service_check = spark_service_check_new (self->context);
   spark_chat_view_set_session (self->chat_view, self->session, self->context, self->settings);
   g_signal_connect_object (self->service_check, "done", G_CALLBACK (service_checked_cb), self, G_CONNECT_SWAPPED);
