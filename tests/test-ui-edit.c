@@ -226,6 +226,37 @@ test_regenerate_and_delete (void)
   g_object_unref (reply);
 }
 
+/* The keyboard's way to the same actions (Up in an empty composer,
+ * Ctrl+Shift+R, Ctrl+Shift+C activate these). */
+static void
+test_last_message_shortcuts (void)
+{
+  const char      *again[] = { "Capital of Portugal?", "Lisbon, on the Tagus.", NULL };
+  GdkClipboard    *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (window ()));
+  GValue           value = G_VALUE_INIT;
+  g_autofree char *text = NULL;
+
+  new_chat ();
+  spark_fake_service_push_text (service, "Lisbon.");
+  send_and_wait ("Capital of Portugal?");
+
+  spark_fake_service_push_text (service, "Lisbon, on the Tagus.");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer ()), "chat.regenerate-last", NULL));
+  g_assert_true (spark_test_wait_until (not_busy, NULL, TIMEOUT_MS));
+  g_assert_true (spark_test_wait_until (texts_are, (gpointer) again, TIMEOUT_MS));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer ()), "chat.copy-last", NULL));
+  g_value_init (&value, G_TYPE_STRING);
+  g_assert_true (gdk_content_provider_get_value (gdk_clipboard_get_content (clipboard), &value, NULL));
+  g_assert_cmpstr (g_value_get_string (&value), ==, "Lisbon, on the Tagus.");
+  g_value_unset (&value);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer ()), "chat.edit-last", NULL));
+  text = draft ();
+  g_assert_cmpstr (text, ==, "Capital of Portugal?");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer ()), "chat.cancel-edit", NULL));
+}
+
 static gboolean
 continue_offered (gpointer data)
 {
@@ -312,6 +343,7 @@ main (int   argc,
   g_test_add_func ("/ui/edit/question", test_edit_question);
   g_test_add_func ("/ui/edit/regenerate-and-delete", test_regenerate_and_delete);
   g_test_add_func ("/ui/edit/continue", test_continue);
+  g_test_add_func ("/ui/edit/last-message-shortcuts", test_last_message_shortcuts);
   g_test_add_func ("/ui/edit/auto-title", test_auto_title);
 
   ret = g_test_run ();

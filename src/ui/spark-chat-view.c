@@ -7,6 +7,8 @@
  *   chat.retry, chat.continue          a failed or cut-off last reply
  *   chat.regenerate (s), chat.delete (s), chat.edit (s)   by message id
  *   chat.cancel-edit                   leave editing (Esc)
+ *   chat.edit-last (Up in an empty composer), chat.regenerate-last
+ *   (Ctrl+Shift+R), chat.copy-last (Ctrl+Shift+C)
  *
  * Editing puts the question into the composer (the draft there is kept
  * aside and comes back afterwards); sending then asks the edited question
@@ -252,7 +254,8 @@ static void
 sync_actions (SparkChatView *self)
 {
   gboolean          idle = self->session != NULL && !spark_chat_session_get_busy (self->session);
-  const char *const actions[] = { "chat.retry", "chat.continue", "chat.regenerate", "chat.edit", "chat.delete" };
+  const char *const actions[] = { "chat.retry", "chat.continue", "chat.regenerate", "chat.edit",
+                                  "chat.regenerate-last", "chat.edit-last", "chat.delete" };
 
   /* Nothing is changed under a reply that is being written. */
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
@@ -410,6 +413,60 @@ delete_action (GtkWidget  *widget,
   spark_chat_view_sync_page (self);
 }
 
+/* The last message of @role, or NULL. */
+static SparkMessage *
+last_of (SparkChatView *self,
+         SparkRole      role)
+{
+  SparkConversation *conversation = spark_chat_session_get_conversation (self->session);
+  guint              n = conversation ? g_list_model_get_n_items (G_LIST_MODEL (conversation)) : 0;
+
+  for (guint i = n; i > 0; i--)
+    {
+      g_autoptr (SparkMessage) message = g_list_model_get_item (G_LIST_MODEL (conversation), i - 1);
+
+      if (spark_message_get_role (message) == role)
+        return message; /* the conversation keeps it */
+    }
+  return NULL;
+}
+
+/* Runs @action on the last message of @role, as its row's button would. */
+static void
+act_on_last (SparkChatView *self,
+             SparkRole      role,
+             const char    *action)
+{
+  SparkMessage *message = last_of (self, role);
+
+  if (message != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self->message_list), action, "s", spark_message_get_id (message));
+}
+
+static void
+edit_last_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  act_on_last (SPARK_CHAT_VIEW (widget), SPARK_ROLE_USER, "chat.edit");
+}
+
+static void
+regenerate_last_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  act_on_last (SPARK_CHAT_VIEW (widget), SPARK_ROLE_ASSISTANT, "chat.regenerate");
+}
+
+static void
+copy_last_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  act_on_last (SPARK_CHAT_VIEW (widget), SPARK_ROLE_ASSISTANT, "chat.copy");
+}
+
 /* ------------------------------------------------------------------ */
 
 void
@@ -505,7 +562,14 @@ spark_chat_view_class_init (SparkChatViewClass *klass)
   gtk_widget_class_install_action (widget_class, "chat.edit", "s", edit_action);
   gtk_widget_class_install_action (widget_class, "chat.cancel-edit", NULL, cancel_edit_action);
   gtk_widget_class_install_action (widget_class, "chat.delete", "s", delete_action);
+  gtk_widget_class_install_action (widget_class, "chat.edit-last", NULL, edit_last_action);
+  gtk_widget_class_install_action (widget_class, "chat.regenerate-last", NULL, regenerate_last_action);
+  gtk_widget_class_install_action (widget_class, "chat.copy-last", NULL, copy_last_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "chat.cancel-edit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "chat.regenerate-last", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_c, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "chat.copy-last",
+                                       NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "chatview");

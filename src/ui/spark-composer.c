@@ -435,6 +435,11 @@ key_pressed_cb (SparkComposer         *self,
       gtk_widget_activate_action (GTK_WIDGET (self), "composer.stop", NULL);
       return TRUE;
     }
+  /* Up in an empty composer edits the last question (as in chat apps);
+   * the chat around the composer has the action. */
+  if (keyval == GDK_KEY_Up && (state & gtk_accelerator_get_default_mod_mask ()) == 0
+      && gtk_text_buffer_get_char_count (gtk_text_view_get_buffer (self->text_view)) == 0)
+    return gtk_widget_activate_action (GTK_WIDGET (self), "chat.edit-last", NULL);
   return FALSE;
 }
 
