@@ -42,10 +42,27 @@ spark_cli_exit_for (SparkCliContext *ctx,
 }
 
 void
-spark_cli_wait (gboolean *done)
+spark_cli_wait_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
-  while (!*done)
+  SparkCliWait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+}
+
+GAsyncResult *
+spark_cli_wait_for (SparkCliWait *wait)
+{
+  while (wait->result == NULL)
     g_main_context_iteration (NULL, TRUE);
+  return wait->result;
+}
+
+void
+spark_cli_wait_clear (SparkCliWait *wait)
+{
+  g_clear_object (&wait->result);
 }
 
 static gboolean
