@@ -253,13 +253,7 @@ spark_cli_cmd_ask (SparkCliContext *ctx,
     }
   question = spark_message_new (SPARK_ROLE_USER, prompt);
   if (!attach_images (ctx, question, (const char *const *) images, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        spark_cli_error ("%s", _ ("Interrupted."));
-      else
-        spark_cli_error ("%s", error->message);
-      return spark_cli_exit_for (ctx, error);
-    }
+    return spark_cli_fail (ctx, error);
   /* Saved only once the question is whole (a bad image saves nothing). */
   if (store != NULL && !no_store)
     tracker = spark_store_tracker_new (store, conversation);
@@ -295,13 +289,7 @@ spark_cli_cmd_ask (SparkCliContext *ctx,
     }
 
   if (run_error != NULL)
-    {
-      if (!g_error_matches (run_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        spark_cli_error ("%s", run_error->message);
-      else
-        spark_cli_error ("%s", _ ("Interrupted."));
-      return spark_cli_exit_for (ctx, run_error);
-    }
+    return spark_cli_fail (ctx, run_error);
 
   if (json)
     print_json (turn, store && !no_store ? spark_conversation_get_id (conversation) : NULL);

@@ -37,6 +37,10 @@ void spark_cli_error (const char *format,
 /* Exit code for a failed request: 130 when interrupted, else 3 or 4. */
 int spark_cli_exit_for (SparkCliContext *ctx,
                         const GError    *error);
+/* Prints why a request failed ("Interrupted." when it was cancelled) and
+ * returns spark_cli_exit_for(). */
+int spark_cli_fail (SparkCliContext *ctx,
+                    const GError    *error);
 /* One async call run to its end: start it with spark_cli_wait_cb and a
  * SparkCliWait as callback and data, then pass spark_cli_wait_for() to its
  * _finish function. */

@@ -10,17 +10,6 @@
 #include "spark-cli-context.h"
 #include "spark-recorder.h"
 
-static int
-fail (SparkCliContext *ctx,
-      const GError    *error)
-{
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    spark_cli_error ("%s", _ ("Interrupted."));
-  else
-    spark_cli_error ("%s", error->message);
-  return spark_cli_exit_for (ctx, error);
-}
-
 int
 spark_cli_cmd_transcribe (SparkCliContext *ctx,
                           int              argc,
@@ -51,7 +40,7 @@ spark_cli_cmd_transcribe (SparkCliContext *ctx,
   file = g_file_new_for_commandline_arg (argv[1]);
   spark_audio_convert_file_async (file, ctx->cancellable, spark_cli_wait_cb, &converted);
   if ((recording = spark_audio_convert_file_finish (spark_cli_wait_for (&converted), &error)) == NULL)
-    return fail (ctx, error);
+    return spark_cli_fail (ctx, error);
 
   if (ctx->model != NULL)
     spark_provider_set_transcription_model (ctx->provider, ctx->model);
@@ -61,7 +50,7 @@ spark_cli_cmd_transcribe (SparkCliContext *ctx,
   text = spark_client_transcribe_finish (ctx->client, spark_cli_wait_for (&transcribed), &error);
   g_clear_pointer (&recording, spark_recording_free);
   if (text == NULL)
-    return fail (ctx, error);
+    return spark_cli_fail (ctx, error);
 
   g_strstrip (text);
   if (*text == '\0')

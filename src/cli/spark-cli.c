@@ -41,6 +41,17 @@ spark_cli_exit_for (SparkCliContext *ctx,
   return SPARK_CLI_EXIT_SERVICE;
 }
 
+int
+spark_cli_fail (SparkCliContext *ctx,
+                const GError    *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    spark_cli_error ("%s", _ ("Interrupted."));
+  else
+    spark_cli_error ("%s", error->message);
+  return spark_cli_exit_for (ctx, error);
+}
+
 void
 spark_cli_wait_cb (GObject      *source,
                    GAsyncResult *result,
