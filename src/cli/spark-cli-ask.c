@@ -22,8 +22,6 @@ typedef struct
   SparkCliContext *ctx;
   gsize            printed;
   gboolean         stream_out;
-  gboolean         done;
-  GError          *error;
 } AskState;
 
 static void
@@ -51,17 +49,6 @@ retrying_cb (SparkTurn  *turn,
   spark_cli_error (_ ("%s Retrying in %u s…"), reason ? reason : "", seconds);
 }
 
-static void
-turn_done_cb (GObject      *source,
-              GAsyncResult *res,
-              gpointer      user_data)
-{
-  AskState *state = user_data;
-
-  spark_turn_run_finish (SPARK_TURN (source), res, &state->error);
-  state->done = TRUE;
-}
-
 static char *
 read_stdin (GError **error)
 {
@@ -75,24 +62,6 @@ read_stdin (GError **error)
   return g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
 }
 
-typedef struct
-{
-  SparkImage *image;
-  GError     *error;
-  gboolean    done;
-} ImageState;
-
-static void
-image_loaded_cb (GObject      *source,
-                 GAsyncResult *res,
-                 gpointer      user_data)
-{
-  ImageState *state = user_data;
-
-  state->image = spark_image_load_finish (res, &state->error);
-  state->done = TRUE;
-}
-
 /* Checks and prepares each file as the app does; the first bad one stops
  * everything (exit 4) with its sentence. */
 static gboolean
@@ -104,17 +73,14 @@ attach_images (SparkCliContext   *ctx,
   for (guint i = 0; paths != NULL && paths[i] != NULL; i++)
     {
       g_autoptr (GFile) file = g_file_new_for_commandline_arg (paths[i]);
-      ImageState state = { NULL, NULL, FALSE };
+      g_auto (SparkCliWait) wait = { 0 };
+      SparkImage *image;
 
-      spark_image_load_file_async (file, ctx->cancellable, image_loaded_cb, &state);
-      spark_cli_wait (&state.done);
-      if (state.image == NULL)
-        {
-          g_propagate_error (error, state.error);
-          return FALSE;
-        }
-      spark_message_append_image (question, state.image);
-      spark_image_free (state.image);
+      spark_image_load_file_async (file, ctx->cancellable, spark_cli_wait_cb, &wait);
+      if ((image = spark_image_load_finish (spark_cli_wait_for (&wait), error)) == NULL)
+        return FALSE;
+      spark_message_append_image (question, image);
+      spark_image_free (image);
     }
   return TRUE;
 }
@@ -194,7 +160,9 @@ spark_cli_cmd_ask (SparkCliContext *ctx,
   g_autoptr (SparkConversation) conversation = NULL;
   g_autoptr (SparkMessage) question = NULL;
   g_autoptr (SparkTurn) turn = NULL;
-  AskState           state = { ctx, 0, FALSE, FALSE, NULL };
+  g_autoptr (GError) run_error = NULL;
+  g_auto (SparkCliWait) wait = { 0 };
+  AskState           state = { ctx, 0, FALSE };
   const GOptionEntry entries[] = {
     { "system", 's', 0, G_OPTION_ARG_STRING, &system, N_ ("System prompt"), N_ ("TEXT") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_ ("Print one JSON object with the reply when it is complete"), NULL },
@@ -204,7 +172,6 @@ spark_cli_cmd_ask (SparkCliContext *ctx,
     { "new-session", 0, 0, G_OPTION_ARG_NONE, &new_session, N_ ("Start a new session and print its id on standard error"), NULL },
     { NULL }
   };
-  int ret;
 
   options = g_option_context_new (_ ("PROMPT|-"));
   g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
@@ -286,13 +253,7 @@ spark_cli_cmd_ask (SparkCliContext *ctx,
     }
   question = spark_message_new (SPARK_ROLE_USER, prompt);
   if (!attach_images (ctx, question, (const char *const *) images, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        spark_cli_error ("%s", _ ("Interrupted."));
-      else
-        spark_cli_error ("%s", error->message);
-      return spark_cli_exit_for (ctx, error);
-    }
+    return spark_cli_fail (ctx, error);
   /* Saved only once the question is whole (a bad image saves nothing). */
   if (store != NULL && !no_store)
     tracker = spark_store_tracker_new (store, conversation);
@@ -305,8 +266,8 @@ spark_cli_cmd_ask (SparkCliContext *ctx,
   state.stream_out = !json;
   g_signal_connect (spark_turn_get_reply (turn), "notify::text", G_CALLBACK (text_changed_cb), &state);
   g_signal_connect (turn, "retrying", G_CALLBACK (retrying_cb), &state);
-  spark_turn_run_async (turn, ctx->cancellable, turn_done_cb, &state);
-  spark_cli_wait (&state.done);
+  spark_turn_run_async (turn, ctx->cancellable, spark_cli_wait_cb, &wait);
+  spark_turn_run_finish (turn, spark_cli_wait_for (&wait), &run_error);
 
   if (state.stream_out && state.printed > 0)
     g_print ("\n");
@@ -320,45 +281,19 @@ spark_cli_cmd_ask (SparkCliContext *ctx,
       if (!spark_cli_flush_store (store, &store_error))
         {
           spark_cli_error ("%s", store_error->message);
-          if (state.error == NULL)
+          if (run_error == NULL)
             return SPARK_CLI_EXIT_STORE;
         }
       else if (new_session)
         spark_cli_error (_ ("Saved as session %s."), spark_conversation_get_id (conversation));
     }
 
-  if (state.error != NULL)
-    {
-      if (!g_error_matches (state.error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        spark_cli_error ("%s", state.error->message);
-      else
-        spark_cli_error ("%s", _ ("Interrupted."));
-      ret = spark_cli_exit_for (ctx, state.error);
-      g_clear_error (&state.error);
-      return ret;
-    }
+  if (run_error != NULL)
+    return spark_cli_fail (ctx, run_error);
 
   if (json)
     print_json (turn, store && !no_store ? spark_conversation_get_id (conversation) : NULL);
   return SPARK_CLI_EXIT_OK;
-}
-
-typedef struct
-{
-  GStrv    models;
-  GError  *error;
-  gboolean done;
-} ModelsState;
-
-static void
-models_done_cb (GObject      *source,
-                GAsyncResult *res,
-                gpointer      user_data)
-{
-  ModelsState *state = user_data;
-
-  state->models = spark_client_list_models_finish (SPARK_CLIENT (source), res, &state->error);
-  state->done = TRUE;
 }
 
 int
@@ -366,8 +301,9 @@ spark_cli_cmd_models (SparkCliContext *ctx,
                       int              argc,
                       char           **argv)
 {
-  ModelsState state = { NULL, NULL, FALSE };
-  int         ret = SPARK_CLI_EXIT_OK;
+  g_auto (SparkCliWait) wait = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) models = NULL;
 
   if (argc != 1)
     {
@@ -376,18 +312,15 @@ spark_cli_cmd_models (SparkCliContext *ctx,
     }
 
   spark_client_list_models_async (ctx->client, ctx->provider, ctx->api_key, ctx->cancellable,
-                                  models_done_cb, &state);
-  spark_cli_wait (&state.done);
+                                  spark_cli_wait_cb, &wait);
+  models = spark_client_list_models_finish (ctx->client, spark_cli_wait_for (&wait), &error);
 
-  if (state.error != NULL)
+  if (error != NULL)
     {
-      spark_cli_error ("%s", state.error->message);
-      ret = spark_cli_exit_for (ctx, state.error);
-      g_clear_error (&state.error);
-      return ret;
+      spark_cli_error ("%s", error->message);
+      return spark_cli_exit_for (ctx, error);
     }
-  for (guint i = 0; state.models[i] != NULL; i++)
-    g_print ("%s\n", state.models[i]);
-  g_strfreev (state.models);
-  return ret;
+  for (guint i = 0; models[i] != NULL; i++)
+    g_print ("%s\n", models[i]);
+  return SPARK_CLI_EXIT_OK;
 }

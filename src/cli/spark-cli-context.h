@@ -37,8 +37,26 @@ void spark_cli_error (const char *format,
 /* Exit code for a failed request: 130 when interrupted, else 3 or 4. */
 int spark_cli_exit_for (SparkCliContext *ctx,
                         const GError    *error);
-/* Runs the main context until *@done. */
-void spark_cli_wait (gboolean *done);
+/* Prints why a request failed ("Interrupted." when it was cancelled) and
+ * returns spark_cli_exit_for(). */
+int spark_cli_fail (SparkCliContext *ctx,
+                    const GError    *error);
+/* One async call run to its end: start it with spark_cli_wait_cb and a
+ * SparkCliWait as callback and data, then pass spark_cli_wait_for() to its
+ * _finish function. */
+typedef struct
+{
+  GAsyncResult *result;
+} SparkCliWait;
+
+void spark_cli_wait_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data);
+/* Runs the main context until the call is done; the result stays @wait's. */
+GAsyncResult *spark_cli_wait_for (SparkCliWait *wait);
+void          spark_cli_wait_clear (SparkCliWait *wait);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SparkCliWait, spark_cli_wait_clear)
 
 int spark_cli_cmd_ask (SparkCliContext *ctx,
                        int              argc,

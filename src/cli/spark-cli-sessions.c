@@ -13,96 +13,33 @@
 #include "spark-error.h"
 #include "spark-export.h"
 
-typedef struct
-{
-  gpointer result;
-  GError  *error;
-  gboolean done;
-} Wait;
-
-static void
-open_cb (GObject      *source,
-         GAsyncResult *res,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = spark_store_open_finish (res, &wait->error);
-  wait->done = TRUE;
-}
-
 SparkStore *
 spark_cli_open_store (GError **error)
 {
-  Wait wait = { 0 };
+  g_auto (SparkCliWait) wait = { 0 };
 
-  spark_store_open_async (NULL, NULL, open_cb, &wait);
-  spark_cli_wait (&wait.done);
-  if (wait.error != NULL)
-    g_propagate_error (error, wait.error);
-  return wait.result;
-}
-
-static void
-flush_cb (GObject      *source,
-          GAsyncResult *res,
-          gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  spark_store_flush_finish (SPARK_STORE (source), res, &wait->error);
-  wait->done = TRUE;
+  spark_store_open_async (NULL, NULL, spark_cli_wait_cb, &wait);
+  return spark_store_open_finish (spark_cli_wait_for (&wait), error);
 }
 
 gboolean
 spark_cli_flush_store (SparkStore *store,
                        GError    **error)
 {
-  Wait wait = { 0 };
+  g_auto (SparkCliWait) wait = { 0 };
 
-  spark_store_flush_async (store, NULL, flush_cb, &wait);
-  spark_cli_wait (&wait.done);
-  if (wait.error != NULL)
-    {
-      g_propagate_error (error, wait.error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-list_cb (GObject      *source,
-         GAsyncResult *res,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = spark_store_list_conversations_finish (SPARK_STORE (source), res, &wait->error);
-  wait->done = TRUE;
+  spark_store_flush_async (store, NULL, spark_cli_wait_cb, &wait);
+  return spark_store_flush_finish (store, spark_cli_wait_for (&wait), error);
 }
 
 static GListModel *
 list_sessions (SparkStore *store,
                GError    **error)
 {
-  Wait wait = { 0 };
+  g_auto (SparkCliWait) wait = { 0 };
 
-  spark_store_list_conversations_async (store, NULL, list_cb, &wait);
-  spark_cli_wait (&wait.done);
-  if (wait.error != NULL)
-    g_propagate_error (error, wait.error);
-  return wait.result;
-}
-
-static void
-load_cb (GObject      *source,
-         GAsyncResult *res,
-         gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = spark_store_load_conversation_finish (SPARK_STORE (source), res, &wait->error);
-  wait->done = TRUE;
+  spark_store_list_conversations_async (store, NULL, spark_cli_wait_cb, &wait);
+  return spark_store_list_conversations_finish (store, spark_cli_wait_for (&wait), error);
 }
 
 SparkConversation *
@@ -112,8 +49,8 @@ spark_cli_load_session (SparkStore *store,
 {
   g_autoptr (GListModel) sessions = NULL;
   g_autofree char *found = NULL;
-  Wait             wait = { 0 };
-  guint            matches = 0;
+  g_auto (SparkCliWait) wait = { 0 };
+  guint matches = 0;
 
   if ((sessions = list_sessions (store, error)) == NULL)
     return NULL;
@@ -149,11 +86,8 @@ spark_cli_load_session (SparkStore *store,
       return NULL;
     }
 
-  spark_store_load_conversation_async (store, found, 0, NULL, load_cb, &wait);
-  spark_cli_wait (&wait.done);
-  if (wait.error != NULL)
-    g_propagate_error (error, wait.error);
-  return wait.result;
+  spark_store_load_conversation_async (store, found, 0, NULL, spark_cli_wait_cb, &wait);
+  return spark_store_load_conversation_finish (store, spark_cli_wait_for (&wait), error);
 }
 
 /* Local time, to the minute: what a person wants to see in a list. */
@@ -268,17 +202,6 @@ cmd_export (SparkStore *store,
   return SPARK_CLI_EXIT_OK;
 }
 
-static void
-search_cb (GObject      *source,
-           GAsyncResult *res,
-           gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = spark_store_search_finish (SPARK_STORE (source), res, &wait->error);
-  wait->done = TRUE;
-}
-
 /* The snippet on one line, matches shown as [this] (or bold on a terminal). */
 static char *
 format_snippet (const char *snippet,
@@ -301,18 +224,16 @@ cmd_search (SparkStore *store,
 {
   g_autoptr (GListModel) hits = NULL;
   g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (GError) error = NULL;
+  g_auto (SparkCliWait) wait = { 0 };
   gboolean terminal = isatty (STDOUT_FILENO);
-  Wait     wait = { 0 };
 
-  spark_store_search_async (store, query, MAX (limit, 0), NULL, search_cb, &wait);
-  spark_cli_wait (&wait.done);
-  if (wait.error != NULL)
+  spark_store_search_async (store, query, MAX (limit, 0), NULL, spark_cli_wait_cb, &wait);
+  if ((hits = spark_store_search_finish (store, spark_cli_wait_for (&wait), &error)) == NULL)
     {
-      spark_cli_error ("%s", wait.error->message);
-      g_clear_error (&wait.error);
+      spark_cli_error ("%s", error->message);
       return SPARK_CLI_EXIT_STORE;
     }
-  hits = wait.result;
 
   json_builder_begin_array (b);
   for (guint i = 0; i < g_list_model_get_n_items (hits); i++)
@@ -354,36 +275,21 @@ cmd_search (SparkStore *store,
   return SPARK_CLI_EXIT_OK;
 }
 
-static void
-import_cb (GObject      *source,
-           GAsyncResult *res,
-           gpointer      user_data)
-{
-  Wait *wait = user_data;
-
-  wait->result = spark_store_import_json_finish (SPARK_STORE (source), res, &wait->error);
-  wait->done = TRUE;
-}
-
 static int
 cmd_import (SparkStore *store,
             const char *path)
 {
   g_autoptr (GFile) file = g_file_new_for_commandline_arg (path);
+  g_autoptr (GError) error = NULL;
+  g_auto (SparkCliWait) wait = { 0 };
   g_autofree char *id = NULL;
-  Wait             wait = { 0 };
-  int              ret;
 
-  spark_store_import_json_async (store, file, NULL, import_cb, &wait);
-  spark_cli_wait (&wait.done);
-  if (wait.error != NULL)
+  spark_store_import_json_async (store, file, NULL, spark_cli_wait_cb, &wait);
+  if ((id = spark_store_import_json_finish (store, spark_cli_wait_for (&wait), &error)) == NULL)
     {
-      spark_cli_error ("%s", wait.error->message);
-      ret = g_error_matches (wait.error, SPARK_ERROR, SPARK_ERROR_BAD_INPUT) ? SPARK_CLI_EXIT_BAD_INPUT : SPARK_CLI_EXIT_STORE;
-      g_clear_error (&wait.error);
-      return ret;
+      spark_cli_error ("%s", error->message);
+      return g_error_matches (error, SPARK_ERROR, SPARK_ERROR_BAD_INPUT) ? SPARK_CLI_EXIT_BAD_INPUT : SPARK_CLI_EXIT_STORE;
     }
-  id = wait.result;
   g_print ("%s\n", id);
   return SPARK_CLI_EXIT_OK;
 }

@@ -41,11 +41,39 @@ spark_cli_exit_for (SparkCliContext *ctx,
   return SPARK_CLI_EXIT_SERVICE;
 }
 
-void
-spark_cli_wait (gboolean *done)
+int
+spark_cli_fail (SparkCliContext *ctx,
+                const GError    *error)
 {
-  while (!*done)
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    spark_cli_error ("%s", _ ("Interrupted."));
+  else
+    spark_cli_error ("%s", error->message);
+  return spark_cli_exit_for (ctx, error);
+}
+
+void
+spark_cli_wait_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  SparkCliWait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+}
+
+GAsyncResult *
+spark_cli_wait_for (SparkCliWait *wait)
+{
+  while (wait->result == NULL)
     g_main_context_iteration (NULL, TRUE);
+  return wait->result;
+}
+
+void
+spark_cli_wait_clear (SparkCliWait *wait)
+{
+  g_clear_object (&wait->result);
 }
 
 static gboolean

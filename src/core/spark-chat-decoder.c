@@ -5,30 +5,18 @@
  *
  * An event is applied whole or not at all: text and reasoning are appended
  * in place and rolled back on error; everything else is collected first and
- * applied once the event has been read to its end. */
+ * applied once the event has been read to its end.
+ *
+ * This file is the delta loop: documents, choices, deltas, usage. Tool calls
+ * are assembled in spark-chat-decoder-tools.c and error bodies read in
+ * spark-chat-decoder-errors.c. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "spark-chat-decoder.h"
-#include "spark-client-errors.h"
+#include "spark-chat-decoder-private.h"
 #include "spark-error.h"
-#include "spark-json-scan.h"
-
-#define KEY_IS(lit) (key_len == sizeof (lit) - 1 && memcmp (key, lit, sizeof (lit) - 1) == 0)
-
-/* One tool_calls[] entry of the current event, merged after the event. */
-typedef struct
-{
-  gint64   index;
-  gboolean has_index;
-  gboolean has_id;
-  gboolean has_name;
-  GString *id;
-  GString *name;
-  GString *arguments;
-} Piece;
 
 struct _SparkChatDecoder
 {
@@ -36,33 +24,18 @@ struct _SparkChatDecoder
   GString         *scratch;
 
   /* Per-event state, reused so that an event allocates nothing. */
-  GArray    *pieces; /* Piece; GStrings kept between events */
-  guint      n_pieces;
-  GString   *model;
-  GString   *id;
-  GString   *finish_reason;
-  GString   *error_message;
-  GString   *error_type;
-  GString   *error_code;
-  SparkUsage usage;
-  gboolean   has_model;
-  gboolean   has_id;
-  gboolean   has_finish_reason;
-  gboolean   has_usage;
-  gboolean   has_error;
-  gboolean   streaming; /* choices[].delta, else choices[].message */
+  SparkChatToolPieces *pieces;
+  SparkChatErrorBody  *error_body;
+  GString             *model;
+  GString             *id;
+  GString             *finish_reason;
+  SparkUsage           usage;
+  gboolean             has_model;
+  gboolean             has_id;
+  gboolean             has_finish_reason;
+  gboolean             has_usage;
+  gboolean             streaming; /* choices[].delta, else choices[].message */
 };
-
-static void
-tool_call_free (gpointer data)
-{
-  SparkToolCall *call = data;
-
-  g_free (call->id);
-  g_free (call->name);
-  g_string_free (call->arguments, TRUE);
-  g_free (call);
-}
 
 static SparkChatResult *
 chat_result_new (void)
@@ -71,7 +44,7 @@ chat_result_new (void)
 
   result->text = g_string_new (NULL);
   result->reasoning = g_string_new (NULL);
-  result->tool_calls = g_ptr_array_new_with_free_func (tool_call_free);
+  result->tool_calls = g_ptr_array_new_with_free_func (spark_chat_tool_call_free);
 
   return result;
 }
@@ -91,16 +64,6 @@ spark_chat_result_free (SparkChatResult *result)
   g_free (result);
 }
 
-static void
-piece_clear (gpointer data)
-{
-  Piece *piece = data;
-
-  g_string_free (piece->id, TRUE);
-  g_string_free (piece->name, TRUE);
-  g_string_free (piece->arguments, TRUE);
-}
-
 SparkChatDecoder *
 spark_chat_decoder_new (void)
 {
@@ -108,14 +71,11 @@ spark_chat_decoder_new (void)
 
   self->result = chat_result_new ();
   self->scratch = g_string_sized_new (64);
-  self->pieces = g_array_new (FALSE, TRUE, sizeof (Piece));
-  g_array_set_clear_func (self->pieces, piece_clear);
+  self->pieces = spark_chat_tool_pieces_new ();
+  self->error_body = spark_chat_error_body_new ();
   self->model = g_string_new (NULL);
   self->id = g_string_new (NULL);
   self->finish_reason = g_string_new (NULL);
-  self->error_message = g_string_new (NULL);
-  self->error_type = g_string_new (NULL);
-  self->error_code = g_string_new (NULL);
 
   return self;
 }
@@ -128,13 +88,11 @@ spark_chat_decoder_free (SparkChatDecoder *self)
 
   spark_chat_result_free (self->result);
   g_string_free (self->scratch, TRUE);
-  g_array_unref (self->pieces);
+  spark_chat_tool_pieces_free (self->pieces);
+  spark_chat_error_body_free (self->error_body);
   g_string_free (self->model, TRUE);
   g_string_free (self->id, TRUE);
   g_string_free (self->finish_reason, TRUE);
-  g_string_free (self->error_message, TRUE);
-  g_string_free (self->error_type, TRUE);
-  g_string_free (self->error_code, TRUE);
   g_free (self);
 }
 
@@ -159,11 +117,10 @@ spark_chat_decoder_steal_result (SparkChatDecoder *self)
   return result;
 }
 
-/* Reads a string (or null, or anything else: ignored) into @dest. */
-static gboolean
-read_string (SparkJsonScan *scan,
-             GString       *dest,
-             gboolean      *has)
+gboolean
+spark_chat_read_string (SparkJsonScan *scan,
+                        GString       *dest,
+                        gboolean      *has)
 {
   if (spark_json_scan_peek (scan) != SPARK_JSON_STRING)
     return spark_json_scan_skip (scan, NULL, NULL);
@@ -219,118 +176,6 @@ read_parts (SparkChatDecoder *self,
   return scan->error == NULL;
 }
 
-static Piece *
-next_piece (SparkChatDecoder *self)
-{
-  Piece *piece;
-
-  if (self->n_pieces == self->pieces->len)
-    {
-      Piece fresh = {
-        .id = g_string_new (NULL),
-        .name = g_string_new (NULL),
-        .arguments = g_string_new (NULL),
-      };
-      g_array_append_val (self->pieces, fresh);
-    }
-
-  piece = &g_array_index (self->pieces, Piece, self->n_pieces++);
-  piece->index = 0;
-  piece->has_index = piece->has_id = piece->has_name = FALSE;
-  g_string_truncate (piece->id, 0);
-  g_string_truncate (piece->name, 0);
-  g_string_truncate (piece->arguments, 0);
-
-  return piece;
-}
-
-static gboolean
-read_function (SparkJsonScan *scan,
-               Piece         *piece)
-{
-  const char *key;
-  gsize       key_len;
-
-  if (spark_json_scan_peek (scan) != SPARK_JSON_OBJECT)
-    return spark_json_scan_skip (scan, NULL, NULL);
-
-  spark_json_scan_enter_object (scan);
-  while (spark_json_scan_next_member (scan, &key, &key_len))
-    {
-      if (KEY_IS ("name"))
-        read_string (scan, piece->name, &piece->has_name);
-      else if (KEY_IS ("arguments"))
-        {
-          SparkJsonType type = spark_json_scan_peek (scan);
-
-          if (type == SPARK_JSON_STRING)
-            spark_json_scan_string_append (scan, piece->arguments);
-          else if (type == SPARK_JSON_OBJECT || type == SPARK_JSON_ARRAY)
-            {
-              /* Some servers send the arguments as JSON, not as a string. */
-              const char *start, *end;
-
-              if (spark_json_scan_skip (scan, &start, &end))
-                g_string_append_len (piece->arguments, start, end - start);
-            }
-          else
-            spark_json_scan_skip (scan, NULL, NULL);
-        }
-      else
-        spark_json_scan_skip (scan, NULL, NULL);
-    }
-
-  return scan->error == NULL;
-}
-
-static gboolean
-read_tool_calls (SparkChatDecoder *self,
-                 SparkJsonScan    *scan)
-{
-  const char *key;
-  gsize       key_len;
-  guint       position = 0;
-
-  spark_json_scan_enter_array (scan);
-  while (spark_json_scan_next_element (scan))
-    {
-      Piece *piece;
-
-      if (spark_json_scan_peek (scan) != SPARK_JSON_OBJECT)
-        {
-          spark_json_scan_skip (scan, NULL, NULL);
-          continue;
-        }
-
-      piece = next_piece (self);
-      spark_json_scan_enter_object (scan);
-      while (spark_json_scan_next_member (scan, &key, &key_len))
-        {
-          if (KEY_IS ("index") && spark_json_scan_peek (scan) == SPARK_JSON_NUMBER)
-            {
-              spark_json_scan_int (scan, &piece->index);
-              piece->has_index = piece->index >= 0 && piece->index <= G_MAXINT;
-            }
-          else if (KEY_IS ("id"))
-            read_string (scan, piece->id, &piece->has_id);
-          else if (KEY_IS ("function"))
-            read_function (scan, piece);
-          else
-            spark_json_scan_skip (scan, NULL, NULL);
-        }
-
-      /* A complete message lists its calls without indexes. */
-      if (!piece->has_index && !self->streaming)
-        {
-          piece->index = position;
-          piece->has_index = TRUE;
-        }
-      position++;
-    }
-
-  return scan->error == NULL;
-}
-
 /* choices[0].delta (streaming) or choices[0].message. */
 static gboolean
 read_delta (SparkChatDecoder *self,
@@ -363,7 +208,7 @@ read_delta (SparkChatDecoder *self,
           has_reasoning = result->reasoning->len > before;
         }
       else if (KEY_IS ("tool_calls") && type == SPARK_JSON_ARRAY)
-        read_tool_calls (self, scan);
+        spark_chat_tool_pieces_read (self->pieces, scan, self->streaming);
       else
         spark_json_scan_skip (scan, NULL, NULL);
     }
@@ -385,7 +230,7 @@ rescan (SparkChatDecoder *self,
   if (is_delta)
     read_delta (self, &scan);
   else
-    read_string (&scan, self->finish_reason, &self->has_finish_reason);
+    spark_chat_read_string (&scan, self->finish_reason, &self->has_finish_reason);
 
   if (scan.error != NULL && outer->error == NULL)
     {
@@ -491,48 +336,6 @@ read_usage (SparkChatDecoder *self,
   return scan->error == NULL;
 }
 
-/* {"error": {"message", "type", "code"}} or {"error": "message"}. */
-static gboolean
-read_error (SparkChatDecoder *self,
-            SparkJsonScan    *scan)
-{
-  SparkJsonType type = spark_json_scan_peek (scan);
-  gboolean      has = FALSE;
-  const char   *key;
-  gsize         key_len;
-
-  if (type == SPARK_JSON_STRING)
-    {
-      self->has_error = TRUE;
-      return read_string (scan, self->error_message, &has);
-    }
-  if (type != SPARK_JSON_OBJECT)
-    return spark_json_scan_skip (scan, NULL, NULL);
-
-  self->has_error = TRUE;
-  spark_json_scan_enter_object (scan);
-  while (spark_json_scan_next_member (scan, &key, &key_len))
-    {
-      if (KEY_IS ("message"))
-        read_string (scan, self->error_message, &has);
-      else if (KEY_IS ("type"))
-        read_string (scan, self->error_type, &has);
-      else if (KEY_IS ("code") && spark_json_scan_peek (scan) == SPARK_JSON_NUMBER)
-        {
-          const char *start, *end;
-
-          if (spark_json_scan_skip (scan, &start, &end))
-            g_string_append_len (g_string_truncate (self->error_code, 0), start, end - start);
-        }
-      else if (KEY_IS ("code"))
-        read_string (scan, self->error_code, &has);
-      else
-        spark_json_scan_skip (scan, NULL, NULL);
-    }
-
-  return scan->error == NULL;
-}
-
 static gboolean
 read_document (SparkChatDecoder *self,
                SparkJsonScan    *scan)
@@ -554,11 +357,11 @@ read_document (SparkChatDecoder *self,
       else if (KEY_IS ("usage"))
         read_usage (self, scan);
       else if (KEY_IS ("model"))
-        read_string (scan, self->model, &self->has_model);
+        spark_chat_read_string (scan, self->model, &self->has_model);
       else if (KEY_IS ("id"))
-        read_string (scan, self->id, &self->has_id);
+        spark_chat_read_string (scan, self->id, &self->has_id);
       else if (KEY_IS ("error"))
-        read_error (self, scan);
+        spark_chat_error_body_read (self->error_body, scan);
       else
         spark_json_scan_skip (scan, NULL, NULL);
     }
@@ -577,114 +380,6 @@ set_string (char   **field,
     }
 }
 
-static SparkToolCall *
-find_call (GPtrArray *calls,
-           guint      index,
-           gboolean   create)
-{
-  guint          lo = 0, hi = calls->len;
-  SparkToolCall *call;
-
-  /* Sorted by index; pieces usually extend the last call. */
-  while (lo < hi)
-    {
-      guint          mid = lo + (hi - lo) / 2;
-      SparkToolCall *probe = g_ptr_array_index (calls, mid);
-
-      if (probe->index == index)
-        return probe;
-      if (probe->index < index)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-
-  if (!create)
-    return NULL;
-
-  call = g_new0 (SparkToolCall, 1);
-  call->index = index;
-  call->arguments = g_string_new (NULL);
-  g_ptr_array_insert (calls, lo, call);
-
-  return call;
-}
-
-static SparkToolCall *
-call_for_piece (GPtrArray   *calls,
-                const Piece *piece)
-{
-  SparkToolCall *last = calls->len > 0 ? g_ptr_array_index (calls, calls->len - 1) : NULL;
-
-  if (piece->has_index)
-    return find_call (calls, piece->index, TRUE);
-
-  /* No index (some servers): a new id starts a new call, otherwise the
-   * piece continues the last one. */
-  if (piece->id->len > 0)
-    {
-      for (guint i = 0; i < calls->len; i++)
-        {
-          SparkToolCall *call = g_ptr_array_index (calls, i);
-
-          if (g_strcmp0 (call->id, piece->id->str) == 0)
-            return call;
-        }
-      return find_call (calls, last != NULL ? last->index + 1 : 0, TRUE);
-    }
-
-  return last != NULL ? last : find_call (calls, 0, TRUE);
-}
-
-static void
-apply_pieces (SparkChatDecoder *self)
-{
-  for (guint i = 0; i < self->n_pieces; i++)
-    {
-      const Piece   *piece = &g_array_index (self->pieces, Piece, i);
-      SparkToolCall *call = call_for_piece (self->result->tool_calls, piece);
-
-      /* id and name come with the first piece; later repeats are ignored. */
-      if (call->id == NULL && piece->id->len > 0)
-        call->id = g_strdup (piece->id->str);
-      if (call->name == NULL && piece->name->len > 0)
-        call->name = g_strdup (piece->name->str);
-      g_string_append_len (call->arguments, piece->arguments->str, piece->arguments->len);
-    }
-}
-
-static void
-set_service_error (SparkChatDecoder *self,
-                   GError          **error)
-{
-  g_autofree char *joined = NULL;
-  const char      *what;
-  SparkErrorCode   kind;
-
-  /* The message is what a person can read; type and code help classify. */
-  what = self->error_message->len > 0 ? self->error_message->str
-         : self->error_type->len > 0  ? self->error_type->str
-                                      : self->error_code->str;
-  joined = g_strjoin (" ", self->error_message->str, self->error_type->str,
-                      self->error_code->str, NULL);
-  kind = spark_client_error_classify (joined);
-
-  if (kind == SPARK_ERROR_CONTEXT_TOO_LONG)
-    g_set_error (error, SPARK_ERROR, SPARK_ERROR_CONTEXT_TOO_LONG,
-                 _ ("The conversation is too long for this model. Start a new chat or choose a model with a longer context. The service said: %s"),
-                 what);
-  else if (kind == SPARK_ERROR_UNSUPPORTED_INPUT)
-    g_set_error (error, SPARK_ERROR, SPARK_ERROR_UNSUPPORTED_INPUT,
-                 _ ("This model can't read images. Remove the images or choose a model with vision support. The service said: %s"),
-                 what);
-  else if (what[0] != '\0')
-    g_set_error (error, SPARK_ERROR, SPARK_ERROR_SERVICE,
-                 _ ("The service reported an error: %s"), what);
-  else
-    g_set_error_literal (error, SPARK_ERROR, SPARK_ERROR_SERVICE,
-                         _ ("The service reported an error without saying what went wrong. Try again."));
-}
-
 static gboolean
 decode (SparkChatDecoder *self,
         const char       *buf,
@@ -699,12 +394,9 @@ decode (SparkChatDecoder *self,
   SparkJsonScan    scan;
 
   self->streaming = streaming;
-  self->n_pieces = 0;
-  self->has_model = self->has_id = self->has_finish_reason = FALSE;
-  self->has_usage = self->has_error = FALSE;
-  g_string_truncate (self->error_message, 0);
-  g_string_truncate (self->error_type, 0);
-  g_string_truncate (self->error_code, 0);
+  spark_chat_tool_pieces_reset (self->pieces);
+  spark_chat_error_body_reset (self->error_body);
+  self->has_model = self->has_id = self->has_finish_reason = self->has_usage = FALSE;
 
   spark_json_scan_init (&scan, buf, len, self->scratch);
   if (!read_document (self, &scan))
@@ -726,7 +418,7 @@ decode (SparkChatDecoder *self,
     set_string (&result->finish_reason, self->finish_reason);
   if (self->has_usage)
     result->usage = self->usage;
-  apply_pieces (self);
+  spark_chat_tool_pieces_apply (self->pieces, result->tool_calls);
 
   if (delta != NULL)
     {
@@ -740,14 +432,14 @@ decode (SparkChatDecoder *self,
           delta->reasoning = result->reasoning->str + reasoning_start;
           delta->reasoning_len = result->reasoning->len - reasoning_start;
         }
-      delta->tool_calls_changed = self->n_pieces > 0;
+      delta->tool_calls_changed = spark_chat_tool_pieces_get_count (self->pieces) > 0;
       delta->usage_changed = self->has_usage;
       delta->finished = self->has_finish_reason;
     }
 
-  if (self->has_error)
+  if (spark_chat_error_body_is_set (self->error_body))
     {
-      set_service_error (self, error);
+      spark_chat_error_body_to_error (self->error_body, error);
       return FALSE;
     }
 

@@ -1,25 +1,20 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* SparkRecorder: SOURCE ! audioconvert ! audioresample ! 16 kHz mono !
- * level ! opusenc ! oggmux (or wavenc) ! giostreamsink into memory.
- *
- * giostreamsink rather than appsink: wavenc seeks back at the end to write
- * the real sizes into its header, and a seekable GMemoryOutputStream lets it.
+/* SparkRecorder, the public object: its properties, the state machine
+ * (recording, finishing, done, failed) and the callers waiting for the end.
+ * The pipeline itself, its buffer probe and the level reading are in
+ * spark-recorder-pipeline.c.
  *
  * All state changes happen on the main context of whoever calls start (the
- * bus watch). The streaming thread only touches the fields under `lock`:
- * a buffer probe measures the audio that passed and drops what comes after
- * the time limit, then asks the main context to stop. */
+ * bus watch); the pipeline's streaming thread only asks it to stop. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 #include <gst/gst.h>
-#include <math.h>
 
 #include "spark-core-enums.h"
 #include "spark-error.h"
 #include "spark-recorder-private.h"
 
-#define LEVEL_FLOOR_DB -60.0
 #define FINISH_GRACE_MS 5000 /* after Stop, how long to wait for the encoder's end */
 #define LIMIT_GRACE_MS 3000  /* wall-clock slack over the limit for a source that stalls */
 
@@ -41,17 +36,8 @@ struct _SparkRecorder
   SparkRecording    *recording;
   GList             *waiters; /* GTasks waiting for the end */
 
-  GstElement    *pipeline;
-  GstPad        *eos_pad; /* where Stop injects end-of-stream */
-  GOutputStream *output;
-  const char    *content_type;
-  guint          bus_watch;
-  guint          guard_id;
-
-  GMutex       lock;
-  GstClockTime first_pts;
-  GstClockTime end_pts;
-  gboolean     past_limit;
+  SparkRecorderPipeline *pipeline;
+  guint                  guard_id;
 };
 
 G_DEFINE_FINAL_TYPE (SparkRecorder, spark_recorder, G_TYPE_OBJECT)
@@ -92,7 +78,7 @@ static void
 set_level (SparkRecorder *self,
            double         peak_db)
 {
-  double level = CLAMP ((peak_db - LEVEL_FLOOR_DB) / -LEVEL_FLOOR_DB, 0.0, 1.0);
+  double level = CLAMP ((peak_db - SPARK_RECORDER_LEVEL_FLOOR_DB) / -SPARK_RECORDER_LEVEL_FLOOR_DB, 0.0, 1.0);
 
   self->peak_db = peak_db;
   if (level != self->level)
@@ -102,23 +88,10 @@ set_level (SparkRecorder *self,
     }
 }
 
-/* Seconds of audio that went through, from the probe's measurements. */
-static double
-measured_seconds (SparkRecorder *self)
-{
-  double seconds = 0;
-
-  g_mutex_lock (&self->lock);
-  if (GST_CLOCK_TIME_IS_VALID (self->first_pts) && GST_CLOCK_TIME_IS_VALID (self->end_pts))
-    seconds = (double) (self->end_pts - self->first_pts) / GST_SECOND;
-  g_mutex_unlock (&self->lock);
-  return seconds;
-}
-
 static void
 update_elapsed (SparkRecorder *self)
 {
-  double elapsed = measured_seconds (self);
+  double elapsed = spark_recorder_pipeline_get_seconds (self->pipeline);
 
   if (elapsed == self->elapsed)
     return;
@@ -126,20 +99,12 @@ update_elapsed (SparkRecorder *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ELAPSED]);
 }
 
-/* Stops the pipeline and lets go of it; the recorded bytes stay in @output. */
+/* Stops the pipeline and lets go of it; the recorded bytes stay. */
 static void
 teardown (SparkRecorder *self)
 {
   g_clear_handle_id (&self->guard_id, g_source_remove);
-  if (self->pipeline != NULL)
-    gst_element_set_state (self->pipeline, GST_STATE_NULL);
-  if (self->bus_watch != 0)
-    {
-      g_source_remove (self->bus_watch);
-      self->bus_watch = 0;
-    }
-  g_clear_pointer (&self->eos_pad, gst_object_unref);
-  g_clear_pointer (&self->pipeline, gst_object_unref);
+  spark_recorder_pipeline_stop (self->pipeline);
 }
 
 static void
@@ -170,7 +135,7 @@ fail (SparkRecorder *self,
       GError        *error)
 {
   teardown (self);
-  g_clear_object (&self->output);
+  spark_recorder_pipeline_discard (self->pipeline);
   g_clear_error (&self->error);
   self->error = error;
   set_state (self, SPARK_RECORDER_FAILED);
@@ -181,15 +146,16 @@ static void
 finish_recording (SparkRecorder *self)
 {
   g_autoptr (GBytes) data = NULL;
+  const char *content_type;
+  double      seconds;
 
   teardown (self);
   update_elapsed (self);
-  g_output_stream_close (self->output, NULL, NULL);
-  data = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (self->output));
-  g_clear_object (&self->output);
+  data = spark_recorder_pipeline_steal_bytes (self->pipeline, &content_type);
+  seconds = spark_recorder_pipeline_get_seconds (self->pipeline);
 
   /* Headers alone (the encoder writes them before any audio) are nothing. */
-  if (g_bytes_get_size (data) == 0 || measured_seconds (self) <= 0)
+  if (g_bytes_get_size (data) == 0 || seconds <= 0)
     {
       fail (self, self->input_file != NULL
                     ? spark_audio_error_no_audio (self->input_file)
@@ -198,7 +164,7 @@ finish_recording (SparkRecorder *self)
       return;
     }
 
-  self->recording = spark_recording_new (data, self->content_type, measured_seconds (self));
+  self->recording = spark_recording_new (data, content_type, seconds);
   set_state (self, SPARK_RECORDER_DONE);
   complete_waiters (self);
 }
@@ -225,17 +191,14 @@ request_stop (SparkRecorder *self)
   set_state (self, SPARK_RECORDER_FINISHING);
   /* Before the first buffer the elements have no segment yet, and an
    * end-of-stream then trips them up; there is nothing to keep anyway. */
-  if (measured_seconds (self) == 0)
+  if (spark_recorder_pipeline_get_seconds (self->pipeline) == 0)
     {
       finish_recording (self);
       return;
     }
   g_clear_handle_id (&self->guard_id, g_source_remove);
   self->guard_id = g_timeout_add (FINISH_GRACE_MS, finish_grace_cb, self);
-  /* Into the first element of our part, not the source: a decodebin or a
-   * pulling source may not pass end-of-stream on from the top. */
-  if (self->eos_pad != NULL)
-    gst_pad_send_event (self->eos_pad, gst_event_new_eos ());
+  spark_recorder_pipeline_send_eos (self->pipeline);
 }
 
 static gboolean
@@ -254,24 +217,11 @@ static void
 handle_level (SparkRecorder      *self,
               const GstStructure *s)
 {
-  const GValue *value = gst_structure_get_value (s, "decay");
-  double        peak = LEVEL_FLOOR_DB;
-
-  /* One value per channel, in a GValueArray (deprecated, but it is what
-   * the level element posts). */
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  if (value != NULL && G_VALUE_HOLDS_BOXED (value))
-    {
-      GValueArray *channels = g_value_get_boxed (value);
-
-      if (channels != NULL && channels->n_values > 0 && G_VALUE_HOLDS_DOUBLE (&channels->values[0]))
-        peak = g_value_get_double (&channels->values[0]);
-    }
-  G_GNUC_END_IGNORE_DEPRECATIONS
+  double peak = spark_recorder_pipeline_level_peak_db (s);
 
   if (self->state != SPARK_RECORDER_RECORDING)
     return;
-  set_level (self, isfinite (peak) ? peak : LEVEL_FLOOR_DB);
+  set_level (self, peak);
   update_elapsed (self);
   g_signal_emit (self, signals[LEVEL_MEASURED], 0, self->peak_db, self->level);
 }
@@ -331,137 +281,28 @@ bus_cb (GstBus     *bus,
   return G_SOURCE_CONTINUE;
 }
 
-static GstPadProbeReturn
-buffer_probe_cb (GstPad          *pad,
-                 GstPadProbeInfo *info,
-                 gpointer         user_data)
-{
-  SparkRecorder *self = user_data;
-  GstBuffer     *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
-  GstClockTime   pts = GST_BUFFER_PTS (buffer);
-  GstClockTime   end;
-  GstClockTime   first;
-  gboolean       drop = FALSE;
-  gboolean       tell = FALSE;
-
-  if (!GST_CLOCK_TIME_IS_VALID (pts))
-    return GST_PAD_PROBE_OK;
-  end = pts + (GST_BUFFER_DURATION_IS_VALID (buffer) ? GST_BUFFER_DURATION (buffer) : 0);
-
-  g_mutex_lock (&self->lock);
-  if (!GST_CLOCK_TIME_IS_VALID (self->first_pts))
-    self->first_pts = pts;
-  if (self->max_duration > 0 && end - self->first_pts > self->max_duration * GST_MSECOND)
-    {
-      drop = TRUE;
-      tell = !self->past_limit;
-      self->past_limit = TRUE;
-    }
-  else
-    self->end_pts = MAX (self->end_pts == GST_CLOCK_TIME_NONE ? 0 : self->end_pts, end);
-  first = self->first_pts;
-  g_mutex_unlock (&self->lock);
-
-  /* The encoded stream starts at 0 whenever the source's first buffer
-   * came (a live source starts late when the machine is busy): otherwise
-   * the encoder counts that delay into the Ogg granule positions. */
-  if (!drop && first > 0)
-    {
-      buffer = gst_buffer_make_writable (buffer);
-      GST_BUFFER_PTS (buffer) = pts - MIN (pts, first);
-      GST_BUFFER_DTS (buffer) = GST_CLOCK_TIME_NONE;
-      GST_PAD_PROBE_INFO_DATA (info) = buffer;
-    }
-
-  if (tell)
-    {
-      GstObject *element = GST_OBJECT_PARENT (pad);
-
-      gst_element_post_message (GST_ELEMENT (element),
-                                gst_message_new_application (element, gst_structure_new_empty ("spark-limit")));
-    }
-  return drop ? GST_PAD_PROBE_DROP : GST_PAD_PROBE_OK;
-}
-
-/* Builds the pipeline: @self->pipeline, eos_pad, output and the probe. */
-static gboolean
-build_pipeline (SparkRecorder *self,
-                GError       **error)
-{
-  g_autoptr (GError) parse_error = NULL;
-  g_autofree char *tail = NULL;
-  g_autofree char *description = NULL;
-  g_autoptr (GstElement) convert = NULL;
-  g_autoptr (GstElement) level = NULL;
-  g_autoptr (GstElement) sink = NULL;
-  g_autoptr (GstPad) level_src = NULL;
-  const char *source = self->input_file ? "giosrc name=spark-input ! decodebin" : self->source;
-
-  tail = spark_audio_tail_description (self->format, self->input_file == NULL, &self->content_type, error);
-  if (tail == NULL)
-    return FALSE;
-
-  description = g_strdup_printf ("%s ! %s", source, tail);
-  self->pipeline = gst_parse_launch_full (description, NULL, GST_PARSE_FLAG_FATAL_ERRORS, &parse_error);
-  if (self->pipeline == NULL)
-    {
-      g_set_error (error, SPARK_ERROR, SPARK_ERROR_FAILED,
-                   _ ("Spark can’t use the audio source “%s”: %s. Check the “audio-source” setting."),
-                   self->source, parse_error ? parse_error->message : "?");
-      return FALSE;
-    }
-  gst_object_ref_sink (self->pipeline);
-
-  if (self->input_file != NULL)
-    {
-      g_autoptr (GstElement) input = gst_bin_get_by_name (GST_BIN (self->pipeline), "spark-input");
-      g_object_set (input, "file", self->input_file, NULL);
-    }
-
-  convert = gst_bin_get_by_name (GST_BIN (self->pipeline), "spark-convert");
-  level = gst_bin_get_by_name (GST_BIN (self->pipeline), "spark-level");
-  sink = gst_bin_get_by_name (GST_BIN (self->pipeline), "spark-sink");
-  g_assert (convert != NULL && level != NULL && sink != NULL);
-
-  self->eos_pad = gst_element_get_static_pad (convert, "sink");
-  self->output = g_memory_output_stream_new_resizable ();
-  g_object_set (sink, "stream", self->output, NULL);
-
-  level_src = gst_element_get_static_pad (level, "src");
-  gst_pad_add_probe (level_src, GST_PAD_PROBE_TYPE_BUFFER, buffer_probe_cb, self, NULL);
-  return TRUE;
-}
-
 gboolean
 spark_recorder_start (SparkRecorder *self,
                       GError       **error)
 {
-  g_autoptr (GstBus) bus = NULL;
   GError *local_error = NULL;
 
   g_return_val_if_fail (SPARK_IS_RECORDER (self), FALSE);
   g_return_val_if_fail (self->state != SPARK_RECORDER_RECORDING && self->state != SPARK_RECORDER_FINISHING, FALSE);
 
   teardown (self);
-  g_clear_object (&self->output);
+  spark_recorder_pipeline_discard (self->pipeline);
   g_clear_error (&self->error);
   g_clear_pointer (&self->recording, spark_recording_free);
-  g_mutex_lock (&self->lock);
-  self->first_pts = GST_CLOCK_TIME_NONE;
-  self->end_pts = GST_CLOCK_TIME_NONE;
-  self->past_limit = FALSE;
-  g_mutex_unlock (&self->lock);
   self->limit_reached = FALSE;
   self->elapsed = 0;
-  set_level (self, LEVEL_FLOOR_DB);
+  set_level (self, SPARK_RECORDER_LEVEL_FLOOR_DB);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ELAPSED]);
 
-  if (!spark_audio_init (&local_error) || !build_pipeline (self, &local_error)
-      || !spark_audio_start_pipeline (self->pipeline, self->input_file, &local_error))
+  if (!spark_recorder_pipeline_start (self->pipeline, self->source, self->input_file, self->format, bus_cb, self,
+                                      &local_error))
     goto failed;
 
-  bus = gst_element_get_bus (self->pipeline);
-  self->bus_watch = gst_bus_add_watch (bus, bus_cb, self);
   if (self->input_file == NULL && self->max_duration > 0)
     self->guard_id = g_timeout_add (self->max_duration + LIMIT_GRACE_MS, limit_guard_cb, self);
   set_state (self, SPARK_RECORDER_RECORDING);
@@ -560,7 +401,7 @@ spark_recorder_cancel (SparkRecorder *self)
   keep = g_object_ref (self);
 
   teardown (self);
-  g_clear_object (&self->output);
+  spark_recorder_pipeline_discard (self->pipeline);
   g_clear_pointer (&self->recording, spark_recording_free);
   g_clear_error (&self->error);
   set_state (self, SPARK_RECORDER_IDLE);
@@ -629,9 +470,8 @@ spark_recorder_set_max_duration (SparkRecorder *self,
 
   if (self->max_duration == milliseconds)
     return;
-  g_mutex_lock (&self->lock);
   self->max_duration = milliseconds;
-  g_mutex_unlock (&self->lock);
+  spark_recorder_pipeline_set_max_duration (self->pipeline, milliseconds);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_DURATION]);
 }
 
@@ -653,7 +493,7 @@ spark_recorder_get_level (SparkRecorder *self)
 double
 spark_recorder_get_peak_db (SparkRecorder *self)
 {
-  g_return_val_if_fail (SPARK_IS_RECORDER (self), LEVEL_FLOOR_DB);
+  g_return_val_if_fail (SPARK_IS_RECORDER (self), SPARK_RECORDER_LEVEL_FLOOR_DB);
   return self->peak_db;
 }
 
@@ -751,7 +591,7 @@ spark_recorder_dispose (GObject *object)
 
   /* Waiters hold a reference, so there are none left here. */
   teardown (self);
-  g_clear_object (&self->output);
+  spark_recorder_pipeline_discard (self->pipeline);
   g_clear_object (&self->input_file);
 
   G_OBJECT_CLASS (spark_recorder_parent_class)->dispose (object);
@@ -765,7 +605,7 @@ spark_recorder_finalize (GObject *object)
   g_clear_pointer (&self->recording, spark_recording_free);
   g_clear_error (&self->error);
   g_free (self->source);
-  g_mutex_clear (&self->lock);
+  spark_recorder_pipeline_free (self->pipeline);
 
   G_OBJECT_CLASS (spark_recorder_parent_class)->finalize (object);
 }
@@ -809,8 +649,6 @@ spark_recorder_class_init (SparkRecorderClass *klass)
 static void
 spark_recorder_init (SparkRecorder *self)
 {
-  g_mutex_init (&self->lock);
-  self->peak_db = LEVEL_FLOOR_DB;
-  self->first_pts = GST_CLOCK_TIME_NONE;
-  self->end_pts = GST_CLOCK_TIME_NONE;
+  self->pipeline = spark_recorder_pipeline_new ();
+  self->peak_db = SPARK_RECORDER_LEVEL_FLOOR_DB;
 }
