@@ -100,6 +100,25 @@ spark_store_test_page (SparkStore *store,
   return page;
 }
 
+/* "text|text|…" of the earlier versions of @message_id, newest first. */
+char *
+spark_store_test_versions (SparkStore *store,
+                           const char *message_id)
+{
+  GAsyncResult *result = NULL;
+  g_autoptr (GPtrArray) versions = NULL;
+  g_autoptr (GError) error = NULL;
+  GString *out = g_string_new (NULL);
+
+  spark_store_load_versions_async (store, message_id, NULL, got_result_cb, &result);
+  versions = spark_store_load_versions_finish (store, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_object_unref (result);
+  for (guint i = 0; i < versions->len; i++)
+    g_string_append_printf (out, "%s%s", i ? "|" : "", spark_message_get_text (g_ptr_array_index (versions, i)));
+  return g_string_free (out, FALSE);
+}
+
 GListModel *
 spark_store_test_search (SparkStore *store,
                          const char *query,

@@ -23,6 +23,8 @@ GPtrArray         *spark_store_test_page (SparkStore *store,
                                           const char *conversation_id,
                                           const char *before_id,
                                           guint       limit);
+char              *spark_store_test_versions (SparkStore *store,
+                                              const char *message_id);
 GListModel        *spark_store_test_search (SparkStore *store,
                                             const char *query,
                                             guint       limit,

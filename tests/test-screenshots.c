@@ -266,6 +266,27 @@ test_failed_reply (void)
   take (&shot);
 }
 
+static GtkWidget *
+versions_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWidget) w = g_list_model_get_item (toplevels, i);
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (w))
+        return w;
+    }
+  return NULL;
+}
+
+static gboolean
+versions_dialog_mapped (gpointer data)
+{
+  GtkWidget *dialog = versions_dialog ();
+  return dialog != NULL && gtk_widget_get_mapped (dialog) && gtk_widget_get_width (dialog) > 0;
+}
+
 /* A question edited once (so it says "Edited"), being edited again: the
  * banner over the composer, the question's text in it. */
 static void
@@ -298,6 +319,14 @@ test_edit_question (void)
   for (guint i = 0; i < G_N_ELEMENTS (shots); i++)
     take (&shots[i]);
   gtk_widget_activate_action (GTK_WIDGET (composer), "chat.cancel-edit", NULL);
+
+  /* "Edited" opens the earlier versions. */
+  gtk_widget_activate_action_variant (GTK_WIDGET (composer), "chat.versions",
+                                      g_variant_new_string (spark_message_get_id (question)));
+  g_assert_true (spark_test_wait_until (versions_dialog_mapped, NULL, 10000));
+  spark_test_iterate (400);
+  save_png (versions_dialog (), "versions-dialog-light");
+  gtk_window_destroy (GTK_WINDOW (versions_dialog ()));
 }
 
 static gboolean

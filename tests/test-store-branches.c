@@ -215,6 +215,20 @@ test_regenerate (Fixture      *f,
   old = sql_for (f, "SELECT text || ':' || IFNULL (position, 'none') FROM messages WHERE id = '%s'", first_id);
   g_assert_cmpstr (old, ==, "The Douro.:none");
 
+  /* Regenerated once more: the versions, newest first. */
+  spark_fake_service_push_text (f->service, "The Mondego.");
+  g_assert_true (spark_chat_session_regenerate (f->session, spark_message_get_id (nth (conversation (f), 1)),
+                                                SPARK_MODE_CHAT, SPARK_DEPTH_INSTANT, &error));
+  wait_reply (f);
+  g_assert_true (spark_store_test_flush (f->store, NULL));
+  {
+    g_autofree char *versions = spark_store_test_versions (f->store, spark_message_get_id (nth (conversation (f), 1)));
+    g_autofree char *none = spark_store_test_versions (f->store, spark_message_get_id (nth (conversation (f), 0)));
+
+    g_assert_cmpstr (versions, ==, "The Minho.|The Douro.");
+    g_assert_cmpstr (none, ==, "");
+  }
+
   /* A reply that is not in the chat can't be regenerated. */
   g_assert_false (spark_chat_session_regenerate (f->session, first_id, SPARK_MODE_CHAT, SPARK_DEPTH_INSTANT, &error));
   g_assert_error (error, SPARK_ERROR, SPARK_ERROR_NOT_FOUND);
@@ -260,6 +274,10 @@ test_edit (Fixture      *f,
 
   saved = stored_texts (f);
   g_assert_cmpstr (saved, ==, "Three days in Porto|Day 1: Alfama.");
+  {
+    g_autofree char *versions = spark_store_test_versions (f->store, spark_message_get_id (nth (conversation (f), 0)));
+    g_assert_cmpstr (versions, ==, "Three days in Lisbon");
+  }
   /* The old branch is kept, out of the thread: all four messages. */
   old = sql_for (f, "SELECT COUNT (*) || '' FROM messages WHERE position IS NULL AND conversation_id = '%s'",
                  spark_conversation_get_id (conversation (f)));

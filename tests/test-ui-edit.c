@@ -148,6 +148,29 @@ new_chat (void)
   gtk_widget_activate_action (GTK_WIDGET (window ()), "win.new-chat", NULL);
 }
 
+static GtkWidget *
+versions_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWidget) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (w))
+        return w;
+    }
+  return NULL;
+}
+
+static gboolean
+versions_dialog_shows (gpointer data)
+{
+  GtkWidget *dialog = versions_dialog ();
+
+  return dialog != NULL && spark_ui_test_find_label (dialog, data) != NULL;
+}
+
 static void
 test_edit_question (void)
 {
@@ -163,7 +186,7 @@ test_edit_question (void)
   send_and_wait ("Best pastry in Lisbon?");
   question = nth (0);
   question_id = g_strdup (spark_message_get_id (question));
-  g_assert_false (gtk_widget_get_visible (row_button (nth (0), "edited_label")));
+  g_assert_false (gtk_widget_get_visible (row_button (nth (0), "edited_button")));
 
   /* Something half-typed, then Edit: the question fills the composer
    * and the banner says what is going on. */
@@ -191,7 +214,12 @@ test_edit_question (void)
   g_assert_cmpstr (text, ==, "half a thought");
   g_assert_false (gtk_revealer_get_reveal_child (banner));
   g_assert_cmpstr (spark_message_get_parent_id (nth (0)), ==, question_id);
-  g_assert_true (gtk_widget_get_visible (row_button (nth (0), "edited_label")));
+  g_assert_true (gtk_widget_get_visible (row_button (nth (0), "edited_button")));
+
+  /* "Edited" shows what was asked before. */
+  click (nth (0), "edited_button");
+  g_assert_true (spark_test_wait_until (versions_dialog_shows, (gpointer) "Best pastry in Lisbon?", TIMEOUT_MS));
+  gtk_window_destroy (GTK_WINDOW (versions_dialog ()));
   spark_composer_set_text (composer (), "");
 }
 

@@ -227,6 +227,39 @@ spark_store_query_messages (SparkStoreDb *db,
   return g_steal_pointer (&messages);
 }
 
+GPtrArray *
+spark_store_query_versions (SparkStoreDb *db,
+                            const char   *message_id,
+                            GError      **error)
+{
+  /* Up the parent chain: each step is the version the one before
+   * replaced. Bounded, in case a broken file holds a cycle. */
+  sqlite3_stmt *stmt = spark_store_db_prepare (db,
+                                               "WITH RECURSIVE chain (id, depth) AS ("
+                                               "  SELECT parent_id, 1 FROM messages WHERE id = ?1 AND parent_id IS NOT NULL"
+                                               "  UNION ALL"
+                                               "  SELECT m.parent_id, c.depth + 1 FROM messages m JOIN chain c ON m.id = c.id"
+                                               "  WHERE m.parent_id IS NOT NULL AND c.depth < 100)"
+                                               " SELECT " MESSAGE_COLUMNS " FROM messages JOIN chain USING (id)"
+                                               " ORDER BY chain.depth",
+                                               error);
+  g_autoptr (GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, message_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (messages, message_from_row (stmt));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_read_error (db, error);
+      return NULL;
+    }
+  return g_steal_pointer (&messages);
+}
+
 SparkConversation *
 spark_store_query_conversation (SparkStoreDb *db,
                                 const char   *id,

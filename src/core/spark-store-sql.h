@@ -120,18 +120,23 @@ SparkConversation *spark_store_query_conversation (SparkStoreDb *db,
                                                    const char   *id,
                                                    guint         max_messages,
                                                    GError      **error);
-GPtrArray         *spark_store_query_messages (SparkStoreDb *db,
-                                               const char   *conversation_id,
-                                               const char   *before_id,
-                                               guint         limit,
-                                               GError      **error);
-GListStore        *spark_store_query_search (SparkStoreDb *db,
-                                             const char   *text,
-                                             guint         limit,
-                                             GError      **error);
-char              *spark_store_query_result (SparkStoreDb *db,
-                                             const char   *message_id,
-                                             GError      **error);
+/* The earlier versions of a message (what an edit or a regeneration
+ * replaced), newest first, without their images. */
+GPtrArray  *spark_store_query_versions (SparkStoreDb *db,
+                                        const char   *message_id,
+                                        GError      **error);
+GPtrArray  *spark_store_query_messages (SparkStoreDb *db,
+                                        const char   *conversation_id,
+                                        const char   *before_id,
+                                        guint         limit,
+                                        GError      **error);
+GListStore *spark_store_query_search (SparkStoreDb *db,
+                                      const char   *text,
+                                      guint         limit,
+                                      GError      **error);
+char       *spark_store_query_result (SparkStoreDb *db,
+                                      const char   *message_id,
+                                      GError      **error);
 
 /* The FTS5 MATCH expression for what a person typed: every word quoted
  * (so no character is FTS5 syntax), all words required, the last one as

@@ -396,6 +396,36 @@ spark_store_load_messages_finish (SparkStore   *self,
 }
 
 static gpointer
+read_versions (SparkStoreDb       *db,
+               SparkStoreReadArgs *args,
+               GError            **error)
+{
+  return spark_store_query_versions (db, args->id, error);
+}
+
+void
+spark_store_load_versions_async (SparkStore         *self,
+                                 const char         *message_id,
+                                 GCancellable       *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer            user_data)
+{
+  g_return_if_fail (SPARK_IS_STORE (self));
+  g_return_if_fail (message_id != NULL);
+
+  run_read (self, spark_store_load_versions_async, read_versions, (GDestroyNotify) g_ptr_array_unref,
+            message_id, NULL, 0, cancellable, callback, user_data);
+}
+
+GPtrArray *
+spark_store_load_versions_finish (SparkStore   *self,
+                                  GAsyncResult *result,
+                                  GError      **error)
+{
+  return finish_read (self, result, spark_store_load_versions_async, error);
+}
+
+static gpointer
 read_search (SparkStoreDb       *db,
              SparkStoreReadArgs *args,
              GError            **error)

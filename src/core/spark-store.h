@@ -105,6 +105,18 @@ GPtrArray *spark_store_load_messages_finish (SparkStore   *self,
                                              GAsyncResult *result,
                                              GError      **error);
 
+/* The earlier versions of a message — what an edit or a regeneration
+ * replaced, and what those replaced — newest first: a GPtrArray of
+ * SparkMessage (text, state, model, times; no images), empty if none. */
+void       spark_store_load_versions_async (SparkStore         *self,
+                                            const char         *message_id,
+                                            GCancellable       *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer            user_data);
+GPtrArray *spark_store_load_versions_finish (SparkStore   *self,
+                                             GAsyncResult *result,
+                                             GError      **error);
+
 /* Full-text search over every message's text, best match first (bm25;
  * for a word in thousands of messages, the best of its 2,000 newest
  * matches): a GListModel of SparkSearchHit (at most @limit; 0: 50). @query is what a

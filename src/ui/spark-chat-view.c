@@ -7,6 +7,8 @@
  *   chat.retry, chat.continue          a failed or cut-off last reply
  *   chat.regenerate (s), chat.delete (s), chat.edit (s)   by message id
  *   chat.cancel-edit                   leave editing (Esc)
+ *   chat.versions (s)                  earlier versions of an edited question
+ *                                      or a regenerated reply
  *   chat.edit-last (Up in an empty composer), chat.regenerate-last
  *   (Ctrl+Shift+R), chat.copy-last (Ctrl+Shift+C)
  *
@@ -20,6 +22,7 @@
 
 #include "spark-chat-view.h"
 #include "spark-error.h"
+#include "spark-versions-dialog.h"
 
 struct _SparkChatView
 {
@@ -33,6 +36,7 @@ struct _SparkChatView
   SparkMessage     *undo_message;  /* the last deletion, while it can be undone */
   guint             undo_position;
   AdwToast         *undo_toast;
+  GCancellable     *cancellable; /* reads for dialogs; cancelled on dispose */
 
   GtkStack         *chat_stack;
   AdwStatusPage    *chat_empty_page;
@@ -413,6 +417,56 @@ delete_action (GtkWidget  *widget,
   spark_chat_view_sync_page (self);
 }
 
+typedef struct
+{
+  SparkChatView *self;
+  SparkMessage  *message;
+} VersionsRequest;
+
+static void
+versions_loaded_cb (GObject      *source,
+                    GAsyncResult *res,
+                    gpointer      user_data)
+{
+  VersionsRequest *request = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) versions = spark_store_load_versions_finish (SPARK_STORE (source), res, &error);
+
+  if (versions != NULL)
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (request->self));
+
+      gtk_window_present (GTK_WINDOW (
+        spark_versions_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, request->message, versions)));
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_toast (request->self, error->message);
+  g_object_unref (request->self);
+  g_object_unref (request->message);
+  g_free (request);
+}
+
+static void
+versions_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  SparkChatView     *self = SPARK_CHAT_VIEW (widget);
+  SparkConversation *conversation = spark_chat_session_get_conversation (self->session);
+  SparkStore        *store = spark_context_get_store (self->context);
+  SparkMessage      *message;
+  VersionsRequest   *request;
+
+  message = conversation ? spark_conversation_find (conversation, g_variant_get_string (param, NULL), NULL) : NULL;
+  if (message == NULL || store == NULL)
+    return;
+  request = g_new0 (VersionsRequest, 1);
+  request->self = g_object_ref (self);
+  request->message = g_object_ref (message);
+  spark_store_load_versions_async (store, spark_message_get_id (message), self->cancellable, versions_loaded_cb,
+                                   request);
+}
+
 /* The last message of @role, or NULL. */
 static SparkMessage *
 last_of (SparkChatView *self,
@@ -510,6 +564,9 @@ spark_chat_view_dispose (GObject *object)
   GtkWidget     *child;
 
   forget_undo (self);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
@@ -562,6 +619,7 @@ spark_chat_view_class_init (SparkChatViewClass *klass)
   gtk_widget_class_install_action (widget_class, "chat.edit", "s", edit_action);
   gtk_widget_class_install_action (widget_class, "chat.cancel-edit", NULL, cancel_edit_action);
   gtk_widget_class_install_action (widget_class, "chat.delete", "s", delete_action);
+  gtk_widget_class_install_action (widget_class, "chat.versions", "s", versions_action);
   gtk_widget_class_install_action (widget_class, "chat.edit-last", NULL, edit_last_action);
   gtk_widget_class_install_action (widget_class, "chat.regenerate-last", NULL, regenerate_last_action);
   gtk_widget_class_install_action (widget_class, "chat.copy-last", NULL, copy_last_action);
@@ -580,5 +638,6 @@ spark_chat_view_init (SparkChatView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->online = TRUE;
+  self->cancellable = g_cancellable_new ();
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.cancel-edit", FALSE);
 }

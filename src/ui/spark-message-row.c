@@ -38,10 +38,11 @@ struct _SparkMessageRow
   GtkWidget  *read_button;
   GtkWidget  *regenerate_button;
   GtkWidget  *delete_button;
+  GtkWidget  *versions_button;
   GtkWidget  *continue_button;
   GtkWidget  *error_continue_button;
   GtkWidget  *user_actions;
-  GtkWidget  *edited_label;
+  GtkWidget  *edited_button;
   GtkWidget  *edit_button;
   GtkWidget  *user_copy_button;
   GtkWidget  *user_delete_button;
@@ -165,7 +166,8 @@ sync_footer (SparkMessageRow *self)
   gtk_widget_set_visible (self->user_actions, user);
   if (user)
     {
-      gtk_widget_set_visible (self->edited_label, spark_message_get_parent_id (message) != NULL);
+      gtk_widget_set_visible (self->edited_button, spark_message_get_parent_id (message) != NULL);
+      target_button (self->edited_button, "chat.versions", message);
       target_button (self->edit_button, "chat.edit", message);
       target_button (self->user_copy_button, "chat.copy", message);
       target_button (self->user_delete_button, "chat.delete", message);
@@ -182,6 +184,8 @@ sync_footer (SparkMessageRow *self)
   target_button (self->read_button, "chat.read-aloud", message);
   target_button (self->regenerate_button, "chat.regenerate", message);
   target_button (self->delete_button, "chat.delete", message);
+  gtk_widget_set_visible (self->versions_button, spark_message_get_parent_id (message) != NULL);
+  target_button (self->versions_button, "chat.versions", message);
 }
 
 static void
@@ -383,10 +387,11 @@ spark_message_row_class_init (SparkMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, footer);
   gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, copy_button);
   gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, read_button);
+  gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, versions_button);
   gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, user_delete_button);
   gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, user_copy_button);
   gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, edit_button);
-  gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, edited_label);
+  gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, edited_button);
   gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, user_actions);
   gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, error_continue_button);
   gtk_widget_class_bind_template_child (widget_class, SparkMessageRow, continue_button);
