@@ -17,10 +17,12 @@
 static SparkApplication *app;
 static SparkFakeService *service;
 
+static SparkWindow *second_window; /* when set, the window under test */
+
 static SparkWindow *
 window (void)
 {
-  return spark_ui_test_get_window (app);
+  return second_window ? second_window : spark_ui_test_get_window (app);
 }
 
 static SparkSidebar *
@@ -147,6 +149,21 @@ test_saved_and_reopened (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (shown ())), ==, 4);
 }
 
+/* A window opened on an existing history (as at start) lists the chats
+ * and opens one when it is chosen, before anything is sent from it. */
+static void
+test_new_window_opens_history (void)
+{
+  second_window = spark_window_new (app, spark_application_get_context (app));
+  gtk_window_present (GTK_WINDOW (second_window));
+  g_assert_true (spark_test_wait_until (title_is_somewhere, (gpointer) "Best time to visit the Azores?", TIMEOUT_MS));
+  g_signal_emit_by_name (list (), "row-activated", row_with_title ("Best time to visit the Azores?"));
+  g_assert_true (spark_test_wait_until (shown_is, (gpointer) "Best time to visit the Azores?", TIMEOUT_MS));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (shown ())), ==, 4);
+  gtk_window_destroy (GTK_WINDOW (second_window));
+  second_window = NULL;
+}
+
 static void
 test_rename_pin_delete (void)
 {
@@ -254,6 +271,7 @@ main (int   argc,
   app = spark_ui_test_app_new (service);
 
   g_test_add_func ("/ui/history/saved-and-reopened", test_saved_and_reopened);
+  g_test_add_func ("/ui/history/new-window-opens-history", test_new_window_opens_history);
   g_test_add_func ("/ui/history/rename-pin-delete", test_rename_pin_delete);
   g_test_add_func ("/ui/history/search", test_search);
 

@@ -349,11 +349,6 @@ session_finished_cb (SparkWindow  *self,
     spark_chat_view_set_online (self->chat_view, FALSE);
   else if (error == NULL && !spark_chat_view_get_online (self->chat_view))
     check_service (self);
-
-  g_signal_connect_object (self->sidebar, "conversation-activated", G_CALLBACK (sidebar_activated_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->sidebar, "conversation-renamed", G_CALLBACK (sidebar_renamed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->context, "notify::store", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
-  store_changed_cb (self);
 }
 
 static void
@@ -621,6 +616,12 @@ spark_window_constructed (GObject *object)
   g_signal_connect_object (self->chat_view, "needs-vision-model", G_CALLBACK (needs_vision_model_cb), self,
                            G_CONNECT_SWAPPED);
   spark_chat_view_accept_drops (self->chat_view, GTK_WIDGET (self));
+  g_signal_connect_object (self->sidebar, "conversation-activated", G_CALLBACK (sidebar_activated_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sidebar, "conversation-renamed", G_CALLBACK (sidebar_renamed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "notify::store", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+  store_changed_cb (self);
   g_signal_connect_object (self->model_dropdown, "notify::selected", G_CALLBACK (model_selected_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (spark_context_get_providers (self->context), "notify::active",
                            G_CALLBACK (providers_changed_cb), self, G_CONNECT_SWAPPED);
