@@ -181,6 +181,37 @@ sql_for (Fixture    *f,
 }
 
 static void
+used_cb (GObject      *source,
+         GAsyncResult *res,
+         gpointer      user_data)
+{
+  GError **error = user_data;
+
+  if (!spark_chat_session_use_version_finish (SPARK_CHAT_SESSION (source), res, error) && *error == NULL)
+    g_assert_not_reached ();
+  g_object_set_data (source, "used", GINT_TO_POINTER (1));
+}
+
+static gboolean
+used (gpointer data)
+{
+  return g_object_get_data (G_OBJECT (data), "used") != NULL;
+}
+
+static void
+use_version (Fixture    *f,
+             const char *current_id,
+             const char *version_id)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_object_set_data (G_OBJECT (f->session), "used", NULL);
+  spark_chat_session_use_version_async (f->session, current_id, version_id, NULL, used_cb, &error);
+  g_assert_true (spark_test_wait_until (used, f->session, TIMEOUT_MS));
+  g_assert_no_error (error);
+}
+
+static void
 test_regenerate (Fixture      *f,
                  gconstpointer data)
 {
@@ -282,6 +313,34 @@ test_edit (Fixture      *f,
   old = sql_for (f, "SELECT COUNT (*) || '' FROM messages WHERE position IS NULL AND conversation_id = '%s'",
                  spark_conversation_get_id (conversation (f)));
   g_assert_cmpstr (old, ==, "4");
+
+  /* Using the old version puts its whole branch back, in order; the
+   * edited one becomes a branch, and can come back in turn. */
+  {
+    g_autofree char *edited_id = g_strdup (spark_message_get_id (nth (conversation (f), 0)));
+    g_autofree char *back = NULL;
+    g_autofree char *again = NULL;
+    g_autofree char *versions = NULL;
+    g_autoptr (SparkConversation) stored = NULL;
+
+    use_version (f, edited_id, question_id);
+    g_clear_pointer (&shown, g_free);
+    shown = texts (conversation (f));
+    g_assert_cmpstr (shown, ==, "Three days in Lisbon|Day 1: Belém.|And Sintra?|Take the train.");
+    back = stored_texts (f);
+    g_assert_cmpstr (back, ==, shown);
+    g_assert_true (spark_message_get_versioned (nth (conversation (f), 0)));
+    versions = spark_store_test_versions (f->store, question_id);
+    g_assert_cmpstr (versions, ==, "Three days in Porto");
+    /* Reopened, the first question still knows it has another version. */
+    stored = spark_store_test_load (f->store, spark_conversation_get_id (conversation (f)), 0, NULL);
+    g_assert_true (spark_message_get_versioned (nth (stored, 0)));
+    g_assert_false (spark_message_get_versioned (nth (stored, 2)));
+
+    use_version (f, question_id, edited_id);
+    again = stored_texts (f);
+    g_assert_cmpstr (again, ==, "Three days in Porto|Day 1: Alfama.");
+  }
 }
 
 static void

@@ -239,7 +239,7 @@ test_search (Fixture      *f,
     g_autoptr (GListModel) hits = spark_store_test_search (f->store, "porto", 1, NULL);
     g_assert_cmpuint (g_list_model_get_n_items (hits), ==, 1);
   }
-  spark_store_detach_message (f->store, spark_message_get_id (cafe));
+  spark_store_detach_message (f->store, spark_message_get_id (cafe), NULL);
   flush (f);
   g_assert_cmpuint (count_hits (f, "cafe"), ==, 0);
   /* Edited text is found by its new words only. */

@@ -377,7 +377,7 @@ test_pages (Fixture      *f,
 
   /* A detached message (a replaced reply) stays stored but leaves the
    * thread; a deleted one is gone. */
-  spark_store_detach_message (f->store, spark_message_get_id (nth (long_chat, 119)));
+  spark_store_detach_message (f->store, spark_message_get_id (nth (long_chat, 119)), NULL);
   spark_store_delete_message (f->store, spark_message_get_id (nth (long_chat, 118)));
   flush (f);
   g_clear_object (&shown);

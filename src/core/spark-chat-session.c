@@ -21,7 +21,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "spark-chat-session.h"
+#include "spark-chat-session-private.h"
 #include "spark-error.h"
 #include "spark-store-tracker.h"
 #include "spark-titler.h"
@@ -472,36 +472,6 @@ ensure_conversation (SparkChatSession *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERSATION]);
 }
 
-static char *
-title_from (const char *text)
-{
-  g_auto (GStrv) words = g_strsplit_set (text, " \t\n", -1);
-  GString *title = g_string_new (NULL);
-
-  /* The question's words, whitespace folded, up to about 48 characters,
-   * cut at a word where possible. */
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      if (*words[i] == '\0')
-        continue;
-      if (title->len > 0 && g_utf8_strlen (title->str, -1) + 1 + g_utf8_strlen (words[i], -1) > 48)
-        {
-          g_string_append (title, "…");
-          break;
-        }
-      if (title->len > 0)
-        g_string_append_c (title, ' ');
-      g_string_append (title, words[i]);
-    }
-  if (g_utf8_strlen (title->str, -1) > 49)
-    {
-      char *cut = g_utf8_offset_to_pointer (title->str, 47);
-      g_string_truncate (title, cut - title->str);
-      g_string_append (title, "…");
-    }
-  return g_string_free (title, FALSE);
-}
-
 gboolean
 spark_chat_session_send (SparkChatSession *self,
                          const char       *text,
@@ -551,7 +521,7 @@ spark_chat_session_send (SparkChatSession *self,
   if (spark_conversation_get_title (self->conversation) == NULL)
     {
       const SparkImage *first = n_images > 0 ? g_ptr_array_index (images, 0) : NULL;
-      g_autofree char  *title = *text != '\0' ? title_from (text)
+      g_autofree char  *title = *text != '\0' ? spark_titler_fallback (text)
                                               : g_strdup (first->name ? first->name : _ ("Image"));
       spark_conversation_set_title (self->conversation, title);
       spark_conversation_set_mode (self->conversation, mode);
@@ -567,84 +537,6 @@ spark_chat_session_send (SparkChatSession *self,
     spark_message_append_image (question, g_ptr_array_index (images, i));
   g_set_object (&self->question, question);
   spark_conversation_append (self->conversation, question);
-  begin_reply (self, provider, NULL);
-  return TRUE;
-}
-
-/* Why nothing can be changed right now, or TRUE. */
-static gboolean
-can_change (SparkChatSession *self,
-            SparkProvider   **provider,
-            GError          **error)
-{
-  if (self->busy)
-    {
-      g_set_error_literal (error, SPARK_ERROR, SPARK_ERROR_BAD_INPUT,
-                           _ ("Wait for the reply to finish, or stop it, first."));
-      return FALSE;
-    }
-  *provider = spark_provider_list_get_active (spark_context_get_providers (self->context));
-  if (*provider == NULL)
-    {
-      g_set_error_literal (error, SPARK_ERROR, SPARK_ERROR_BAD_INPUT,
-                           _ ("No model service is set up. Add one in Preferences → Model Services."));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static SparkMessage *
-find_message (SparkChatSession *self,
-              const char       *message_id,
-              SparkRole         role,
-              guint            *position,
-              GError          **error)
-{
-  SparkMessage *message = self->conversation ? spark_conversation_find (self->conversation, message_id, position) : NULL;
-
-  if (message == NULL || spark_message_get_role (message) != role)
-    {
-      g_set_error_literal (error, SPARK_ERROR, SPARK_ERROR_NOT_FOUND, _ ("That message is no longer in this chat."));
-      return NULL;
-    }
-  return message;
-}
-
-gboolean
-spark_chat_session_regenerate (SparkChatSession *self,
-                               const char       *reply_id,
-                               SparkMode         mode,
-                               SparkDepth        depth,
-                               GError          **error)
-{
-  SparkProvider *provider;
-  SparkMessage  *reply;
-  guint          position;
-  g_autoptr (GPtrArray) replaced = NULL;
-
-  g_return_val_if_fail (SPARK_IS_CHAT_SESSION (self), FALSE);
-  g_return_val_if_fail (reply_id != NULL, FALSE);
-
-  if (!can_change (self, &provider, error)
-      || (reply = find_message (self, reply_id, SPARK_ROLE_ASSISTANT, &position, error)) == NULL)
-    return FALSE;
-
-  self->mode = mode;
-  self->depth = depth;
-  track (self);
-  g_free (self->replaces_id);
-  self->replaces_id = g_strdup (reply_id);
-  /* The reply and whatever followed it become the earlier version. */
-  replaced = spark_conversation_truncate (self->conversation, position);
-  g_clear_object (&self->question);
-  if (position > 0)
-    {
-      SparkMessage *before = g_list_model_get_item (G_LIST_MODEL (self->conversation), position - 1);
-
-      if (spark_message_get_role (before) == SPARK_ROLE_USER)
-        self->question = g_steal_pointer (&before);
-      g_clear_object (&before);
-    }
   begin_reply (self, provider, NULL);
   return TRUE;
 }
@@ -667,161 +559,42 @@ spark_chat_session_retry (SparkChatSession *self)
   return spark_chat_session_regenerate (self, spark_message_get_id (last), self->mode, self->depth, NULL);
 }
 
-gboolean
-spark_chat_session_edit (SparkChatSession *self,
-                         const char       *question_id,
-                         const char       *text,
-                         SparkMode         mode,
-                         SparkDepth        depth,
-                         GError          **error)
+SparkContext *
+spark_chat_session_get_context (SparkChatSession *self)
 {
-  SparkProvider *provider;
-  SparkMessage  *old;
-  guint          position;
-  GPtrArray     *images;
-  g_autoptr (SparkMessage) question = NULL;
-  g_autoptr (GPtrArray) replaced = NULL;
-
-  g_return_val_if_fail (SPARK_IS_CHAT_SESSION (self), FALSE);
-  g_return_val_if_fail (question_id != NULL && text != NULL, FALSE);
-
-  if (!can_change (self, &provider, error)
-      || (old = find_message (self, question_id, SPARK_ROLE_USER, &position, error)) == NULL)
-    return FALSE;
-  images = spark_message_get_images (old);
-  if (*text == '\0' && images->len == 0)
-    {
-      g_set_error_literal (error, SPARK_ERROR, SPARK_ERROR_BAD_INPUT, _ ("Type a question or attach an image first."));
-      return FALSE;
-    }
-
-  self->mode = mode;
-  self->depth = depth;
-  track (self);
-  /* The new question is a later version of the old one, with its images;
-   * the reply that followed (if any) is what the new reply replaces. */
-  question = spark_message_new (SPARK_ROLE_USER, text);
-  spark_message_set_parent_id (question, question_id);
-  for (guint i = 0; i < images->len; i++)
-    spark_message_append_image (question, g_ptr_array_index (images, i));
-  replaced = spark_conversation_truncate (self->conversation, position);
-  g_free (self->replaces_id);
-  self->replaces_id = NULL;
-  if (replaced->len > 1 && spark_message_get_role (g_ptr_array_index (replaced, 1)) == SPARK_ROLE_ASSISTANT)
-    self->replaces_id = g_strdup (spark_message_get_id (g_ptr_array_index (replaced, 1)));
-  g_set_object (&self->question, question);
-  spark_conversation_append (self->conversation, question);
-  begin_reply (self, provider, NULL);
-  return TRUE;
-}
-
-gboolean
-spark_chat_session_can_continue (SparkChatSession *self,
-                                 SparkMessage     *reply)
-{
-  g_return_val_if_fail (SPARK_IS_CHAT_SESSION (self), FALSE);
-  g_return_val_if_fail (SPARK_IS_MESSAGE (reply), FALSE);
-
-  if (self->conversation == NULL || spark_conversation_get_last (self->conversation) != reply)
-    return FALSE;
-  switch (spark_message_get_state (reply))
-    {
-    case SPARK_MESSAGE_INTERRUPTED:
-    case SPARK_MESSAGE_CANCELLED:
-    case SPARK_MESSAGE_FAILED:
-      return spark_message_get_role (reply) == SPARK_ROLE_ASSISTANT && spark_message_get_text_length (reply) > 0;
-    case SPARK_MESSAGE_PENDING:
-    case SPARK_MESSAGE_STREAMING:
-    case SPARK_MESSAGE_COMPLETE:
-    default:
-      return FALSE;
-    }
-}
-
-gboolean
-spark_chat_session_continue (SparkChatSession *self,
-                             GError          **error)
-{
-  SparkProvider *provider;
-  SparkMessage  *last;
-
-  g_return_val_if_fail (SPARK_IS_CHAT_SESSION (self), FALSE);
-
-  if (!can_change (self, &provider, error))
-    return FALSE;
-  last = self->conversation ? spark_conversation_get_last (self->conversation) : NULL;
-  if (last == NULL || !spark_chat_session_can_continue (self, last))
-    {
-      g_set_error_literal (error, SPARK_ERROR, SPARK_ERROR_BAD_INPUT,
-                           _ ("Only the last reply can be continued, and only if it was cut off."));
-      return FALSE;
-    }
-  track (self);
-  begin_reply (self, provider, last);
-  return TRUE;
-}
-
-SparkMessage *
-spark_chat_session_delete_message (SparkChatSession *self,
-                                   const char       *message_id,
-                                   guint            *position,
-                                   GError          **error)
-{
-  SparkStore   *store;
-  SparkMessage *message;
-  guint         index;
-
-  g_return_val_if_fail (SPARK_IS_CHAT_SESSION (self), NULL);
-  g_return_val_if_fail (message_id != NULL, NULL);
-
-  if (self->busy)
-    {
-      g_set_error_literal (error, SPARK_ERROR, SPARK_ERROR_BAD_INPUT,
-                           _ ("Wait for the reply to finish, or stop it, first."));
-      return NULL;
-    }
-  message = self->conversation ? spark_conversation_find (self->conversation, message_id, &index) : NULL;
-  if (message == NULL)
-    {
-      g_set_error_literal (error, SPARK_ERROR, SPARK_ERROR_NOT_FOUND, _ ("That message is no longer in this chat."));
-      return NULL;
-    }
-  g_object_ref (message);
-  track (self);
-  spark_conversation_remove (self->conversation, message);
-  /* Gone from the disk too, not kept as an earlier version. */
-  store = spark_context_get_store (self->context);
-  if (store != NULL && spark_store_is_stored (message))
-    spark_store_delete_message (store, message_id);
-  if (position != NULL)
-    *position = index;
-  return message;
+  return self->context;
 }
 
 void
-spark_chat_session_restore_message (SparkChatSession *self,
-                                    SparkMessage     *message,
-                                    guint             position)
+spark_chat_session_prepare (SparkChatSession *self,
+                            SparkMode         mode,
+                            SparkDepth        depth)
 {
-  SparkStore   *store;
-  SparkMessage *next;
-
-  g_return_if_fail (SPARK_IS_CHAT_SESSION (self));
-  g_return_if_fail (SPARK_IS_MESSAGE (message));
-
-  if (self->conversation == NULL || spark_conversation_find (self->conversation, spark_message_get_id (message), NULL))
-    return;
-  position = MIN (position, g_list_model_get_n_items (G_LIST_MODEL (self->conversation)));
+  self->mode = mode;
+  self->depth = depth;
   track (self);
-  spark_conversation_insert (self->conversation, position, message);
-  store = spark_context_get_store (self->context);
-  if (store == NULL || !spark_store_is_stored (message))
-    return;
-  /* Written again in full (it was deleted), then put back in its place. */
-  next = g_list_model_get_item (G_LIST_MODEL (self->conversation), position + 1);
-  spark_store_save_message (store, spark_conversation_get_id (self->conversation), message);
-  spark_store_place_message (store, spark_message_get_id (message), next ? spark_message_get_id (next) : NULL);
-  g_clear_object (&next);
+}
+
+void
+spark_chat_session_get_mode_depth (SparkChatSession *self,
+                                   SparkMode        *mode,
+                                   SparkDepth       *depth)
+{
+  *mode = self->mode;
+  *depth = self->depth;
+}
+
+void
+spark_chat_session_start_reply (SparkChatSession *self,
+                                SparkProvider    *provider,
+                                SparkMessage     *question,
+                                const char       *replaces_id,
+                                SparkMessage     *continuing)
+{
+  g_set_object (&self->question, question);
+  g_free (self->replaces_id);
+  self->replaces_id = g_strdup (replaces_id);
+  begin_reply (self, provider, continuing);
 }
 
 void

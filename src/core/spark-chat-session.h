@@ -77,6 +77,19 @@ SparkMessage *spark_chat_session_delete_message (SparkChatSession *self,
 void spark_chat_session_restore_message (SparkChatSession *self,
                                          SparkMessage     *message,
                                          guint             position);
+/* Puts back the branch that starts at @version_id (another version of the
+ * message @current_id, see spark_store_load_versions_async) in place of
+ * @current_id and everything after it, which stay in the store as a branch
+ * of their own. Fails while a reply runs, or when either is gone. */
+void     spark_chat_session_use_version_async (SparkChatSession   *self,
+                                               const char         *current_id,
+                                               const char         *version_id,
+                                               GCancellable       *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer            user_data);
+gboolean spark_chat_session_use_version_finish (SparkChatSession *self,
+                                                GAsyncResult     *result,
+                                                GError          **error);
 /* Whether a new chat is named by the model service after its first
  * exchange (a short extra request); else it keeps its first words. */
 void spark_chat_session_set_auto_title (SparkChatSession *self,

@@ -28,6 +28,7 @@ struct _SparkMessage
   GPtrArray        *images;
   char             *id;
   char             *parent_id;
+  gboolean          has_later; /* a later version exists (it replaced this one) */
   char             *provider;
   gint64            first_token_ms;
   double            tokens_per_second;
@@ -46,6 +47,7 @@ enum
   PROP_USAGE, /* notify-only: all three token counts changed */
   PROP_ID,
   PROP_PARENT_ID,
+  PROP_VERSIONED,
   PROP_PROVIDER,
   PROP_FIRST_TOKEN_MS,
   PROP_TOKENS_PER_SECOND,
@@ -316,6 +318,27 @@ spark_message_get_id (SparkMessage *self)
   return self->id;
 }
 
+gboolean
+spark_message_get_versioned (SparkMessage *self)
+{
+  g_return_val_if_fail (SPARK_IS_MESSAGE (self), FALSE);
+  return self->parent_id != NULL || self->has_later;
+}
+
+void
+spark_message_set_has_later_versions (SparkMessage *self,
+                                      gboolean      has_later)
+{
+  gboolean was;
+
+  g_return_if_fail (SPARK_IS_MESSAGE (self));
+
+  was = spark_message_get_versioned (self);
+  self->has_later = !!has_later;
+  if (was != spark_message_get_versioned (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERSIONED]);
+}
+
 const char *
 spark_message_get_parent_id (SparkMessage *self)
 {
@@ -329,11 +352,16 @@ spark_message_set_parent_id (SparkMessage *self,
 {
   g_return_if_fail (SPARK_IS_MESSAGE (self));
 
+  gboolean was;
+
   if (g_strcmp0 (self->parent_id, parent_id) == 0)
     return;
+  was = spark_message_get_versioned (self);
   g_free (self->parent_id);
   self->parent_id = g_strdup (parent_id);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PARENT_ID]);
+  if (was != spark_message_get_versioned (self))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERSIONED]);
 }
 
 const char *
@@ -525,6 +553,9 @@ spark_message_get_property (GObject    *object,
     case PROP_PARENT_ID:
       g_value_set_string (value, self->parent_id);
       break;
+    case PROP_VERSIONED:
+      g_value_set_boolean (value, spark_message_get_versioned (self));
+      break;
     case PROP_PROVIDER:
       g_value_set_string (value, self->provider);
       break;
@@ -632,6 +663,9 @@ spark_message_class_init (SparkMessageClass *klass)
   properties[PROP_PARENT_ID] =
     g_param_spec_string ("parent-id", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_VERSIONED] =
+    g_param_spec_boolean ("versioned", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_PROVIDER] =
     g_param_spec_string ("provider", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);

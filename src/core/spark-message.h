@@ -110,6 +110,13 @@ void spark_message_set_times (SparkMessage *self,
 const char *spark_message_get_id (SparkMessage *self);
 /* The message this one is another version of (an edited question, a
  * regenerated or retried reply); NULL for an original. */
+/* Whether other versions of this message exist: an earlier one (it has
+ * a parent) or a later one (see below). */
+gboolean spark_message_get_versioned (SparkMessage *self);
+/* A later version replaced this one (e.g. it was put back from the
+ * versions an edit kept). */
+void        spark_message_set_has_later_versions (SparkMessage *self,
+                                                  gboolean      has_later);
 const char *spark_message_get_parent_id (SparkMessage *self);
 void        spark_message_set_parent_id (SparkMessage *self,
                                          const char   *parent_id);

@@ -318,7 +318,12 @@ spark_store_op_detach_message (SparkStoreDb *db,
                                gpointer      args,
                                GError      **error)
 {
-  return run_args (db, "UPDATE messages SET position = NULL WHERE id = ?1", args, TRUE, error);
+  /* args->text: the first message of the tail it leaves with (itself if
+   * NULL), its branch's root. */
+  return run_args (db,
+                   "UPDATE messages SET branch_root = COALESCE (?2, id), branch_position = position, position = NULL"
+                   " WHERE id = ?1 AND position IS NOT NULL",
+                   args, TRUE, error);
 }
 
 /* Shifts the thread from @before on down by one and puts the message in
@@ -347,7 +352,7 @@ spark_store_op_place_message (SparkStoreDb *db,
         return FALSE;
     }
   stmt = spark_store_db_prepare (db,
-                                 "UPDATE messages SET position = COALESCE ("
+                                 "UPDATE messages SET branch_root = NULL, branch_position = NULL, position = COALESCE ("
                                  "  (SELECT position - 1 FROM messages WHERE id = ?2 AND position IS NOT NULL),"
                                  "  (SELECT COALESCE (MAX (position), 0) + 1 FROM messages m"
                                  "    WHERE m.conversation_id = messages.conversation_id))"

@@ -74,10 +74,12 @@ spark_store_query_conversations (SparkStoreDb *db,
   return g_steal_pointer (&list);
 }
 
+/* Column 18: whether a later version replaced the message. */
 #define MESSAGE_COLUMNS                                                     \
   "id, parent_id, role, text, reasoning, state, error, error_code, model, " \
   "provider, prompt_tokens, completion_tokens, reasoning_tokens, "          \
-  "first_token_ms, tokens_per_second, created, updated, position"
+  "first_token_ms, tokens_per_second, created, updated, position, "         \
+  "EXISTS (SELECT 1 FROM messages later WHERE later.parent_id = messages.id)"
 
 static SparkMessage *
 message_from_row (sqlite3_stmt *stmt)
@@ -117,9 +119,55 @@ message_from_row (sqlite3_stmt *stmt)
   else
     spark_message_set_state (message, state);
   spark_message_set_times (message, created, updated);
+  spark_message_set_has_later_versions (message, sqlite3_column_int (stmt, 18));
   spark_store_mark_stored (message);
   return message;
 }
+
+/* Adds to @messages the images a prepared @stmt selects (message_id,
+ * mime_type, data, original, original_mime_type, ordered by message and
+ * position), then resets it. */
+static gboolean
+fill_images (SparkStoreDb *db,
+             sqlite3_stmt *stmt,
+             GPtrArray    *messages,
+             GError      **error)
+{
+  g_autoptr (GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  int rc;
+
+  for (guint i = 0; i < messages->len; i++)
+    {
+      SparkMessage *message = g_ptr_array_index (messages, i);
+      g_hash_table_insert (by_id, (gpointer) spark_message_get_id (message), message);
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SparkMessage *message = g_hash_table_lookup (by_id, column_text (stmt, 0));
+      g_autoptr (GBytes) bytes = NULL;
+      g_autoptr (SparkImage) image = NULL;
+
+      if (message == NULL)
+        continue;
+      bytes = g_bytes_new (sqlite3_column_blob (stmt, 2), sqlite3_column_bytes (stmt, 2));
+      image = spark_image_new (column_text (stmt, 1), bytes);
+      if (sqlite3_column_type (stmt, 3) == SQLITE_BLOB)
+        {
+          image->original = g_bytes_new (sqlite3_column_blob (stmt, 3), sqlite3_column_bytes (stmt, 3));
+          image->original_mime_type = g_strdup (column_text (stmt, 4));
+        }
+      spark_message_append_image (message, image);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_read_error (db, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+#define IMAGE_COLUMNS "a.message_id, a.mime_type, a.data, a.original, a.original_mime_type"
 
 /* Adds the stored images of @messages (positions @first..@last). */
 static gboolean
@@ -130,52 +178,19 @@ add_images (SparkStoreDb *db,
             GPtrArray    *messages,
             GError      **error)
 {
-  g_autoptr (GHashTable) by_id = g_hash_table_new (g_str_hash, g_str_equal);
   sqlite3_stmt *stmt = spark_store_db_prepare (db,
-                                               "SELECT a.message_id, a.mime_type, a.data, a.original, a.original_mime_type FROM attachments a"
+                                               "SELECT " IMAGE_COLUMNS " FROM attachments a"
                                                " JOIN messages m ON m.id = a.message_id"
                                                " WHERE m.conversation_id = ?1 AND m.position BETWEEN ?2 AND ?3"
                                                " ORDER BY a.message_id, a.position",
                                                error);
-  int           rc;
 
   if (stmt == NULL)
     return FALSE;
-  for (guint i = 0; i < messages->len; i++)
-    {
-      SparkMessage *message = g_ptr_array_index (messages, i);
-      g_hash_table_insert (by_id, (gpointer) spark_message_get_id (message), message);
-    }
-
   sqlite3_bind_text (stmt, 1, conversation_id, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, first);
   sqlite3_bind_int64 (stmt, 3, last);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      SparkMessage *message = g_hash_table_lookup (by_id, column_text (stmt, 0));
-      g_autoptr (GBytes) bytes = NULL;
-
-      if (message == NULL)
-        continue;
-      bytes = g_bytes_new (sqlite3_column_blob (stmt, 2), sqlite3_column_bytes (stmt, 2));
-      {
-        g_autoptr (SparkImage) image = spark_image_new (column_text (stmt, 1), bytes);
-
-        if (sqlite3_column_type (stmt, 3) == SQLITE_BLOB)
-          {
-            image->original = g_bytes_new (sqlite3_column_blob (stmt, 3), sqlite3_column_bytes (stmt, 3));
-            image->original_mime_type = g_strdup (column_text (stmt, 4));
-          }
-        spark_message_append_image (message, image);
-      }
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      set_read_error (db, error);
-      return FALSE;
-    }
-  return TRUE;
+  return fill_images (db, stmt, messages, error);
 }
 
 GPtrArray *
@@ -232,16 +247,22 @@ spark_store_query_versions (SparkStoreDb *db,
                             const char   *message_id,
                             GError      **error)
 {
-  /* Up the parent chain: each step is the version the one before
-   * replaced. Bounded, in case a broken file holds a cycle. */
+  /* Up the parent chain to the first version, then down to every later
+   * one (a version may have been replaced more than once). Bounded, in
+   * case a broken file holds a cycle. */
   sqlite3_stmt *stmt = spark_store_db_prepare (db,
-                                               "WITH RECURSIVE chain (id, depth) AS ("
-                                               "  SELECT parent_id, 1 FROM messages WHERE id = ?1 AND parent_id IS NOT NULL"
-                                               "  UNION ALL"
-                                               "  SELECT m.parent_id, c.depth + 1 FROM messages m JOIN chain c ON m.id = c.id"
-                                               "  WHERE m.parent_id IS NOT NULL AND c.depth < 100)"
-                                               " SELECT " MESSAGE_COLUMNS " FROM messages JOIN chain USING (id)"
-                                               " ORDER BY chain.depth",
+                                               "WITH RECURSIVE"
+                                               " up (id, parent_id, depth) AS ("
+                                               "  SELECT id, parent_id, 0 FROM messages WHERE id = ?1"
+                                               "  UNION ALL SELECT m.id, m.parent_id, up.depth + 1"
+                                               "  FROM messages m JOIN up ON m.id = up.parent_id WHERE up.depth < 100),"
+                                               " down (id, depth) AS ("
+                                               "  SELECT id, 0 FROM (SELECT id FROM up ORDER BY depth DESC LIMIT 1)"
+                                               "  UNION SELECT m.id, down.depth + 1"
+                                               "  FROM messages m JOIN down ON m.parent_id = down.id WHERE down.depth < 100)"
+                                               " SELECT " MESSAGE_COLUMNS ", position IS NULL AND branch_root = id"
+                                               " FROM messages WHERE id IN (SELECT id FROM down) AND id != ?1"
+                                               " ORDER BY created DESC, seq DESC",
                                                error);
   g_autoptr (GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
   int rc;
@@ -250,6 +271,40 @@ spark_store_query_versions (SparkStoreDb *db,
     return NULL;
   sqlite3_bind_text (stmt, 1, message_id, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SparkMessage *message = message_from_row (stmt);
+
+      if (sqlite3_column_int (stmt, 19))
+        g_object_set_data (G_OBJECT (message), "spark-store-branch", GINT_TO_POINTER (1));
+      g_ptr_array_add (messages, message);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_read_error (db, error);
+      return NULL;
+    }
+  return g_steal_pointer (&messages);
+}
+
+GPtrArray *
+spark_store_query_branch (SparkStoreDb *db,
+                          const char   *root_id,
+                          GError      **error)
+{
+  sqlite3_stmt *stmt = spark_store_db_prepare (db,
+                                               "SELECT " MESSAGE_COLUMNS " FROM messages"
+                                               " WHERE branch_root = ?1 AND position IS NULL"
+                                               " ORDER BY branch_position, seq",
+                                               error);
+  sqlite3_stmt *images;
+  g_autoptr (GPtrArray) messages = g_ptr_array_new_with_free_func (g_object_unref);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, root_id, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (messages, message_from_row (stmt));
   sqlite3_reset (stmt);
   if (rc != SQLITE_DONE)
@@ -257,6 +312,15 @@ spark_store_query_versions (SparkStoreDb *db,
       set_read_error (db, error);
       return NULL;
     }
+  images = spark_store_db_prepare (db,
+                                   "SELECT " IMAGE_COLUMNS " FROM attachments a JOIN messages m ON m.id = a.message_id"
+                                   " WHERE m.branch_root = ?1 AND m.position IS NULL ORDER BY a.message_id, a.position",
+                                   error);
+  if (images == NULL)
+    return NULL;
+  sqlite3_bind_text (images, 1, root_id, -1, SQLITE_STATIC);
+  if (!fill_images (db, images, messages, error))
+    return NULL;
   return g_steal_pointer (&messages);
 }
 

@@ -10,7 +10,10 @@
  * Messages keep their order in `position`, handed out by the writer as
  * the next number in the conversation. A message taken out of the thread
  * (a retried reply, an edited question's old branch) keeps its row with
- * `position` NULL, so it stays as an earlier version (see parent_id). */
+ * `position` NULL, so it stays as an earlier version (see parent_id);
+ * the messages taken out together keep `branch_root` (the first of them)
+ * and `branch_position` (their old order), so that the whole branch can
+ * be put back. */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
@@ -100,10 +103,19 @@ static const char migrate_to_v3[] =
   "ALTER TABLE attachments ADD COLUMN original BLOB;"
   "ALTER TABLE attachments ADD COLUMN original_mime_type TEXT;";
 
+/* Version 4: branches. Messages taken out of the thread before this
+ * version each become a branch of their own. */
+static const char migrate_to_v4[] =
+  "ALTER TABLE messages ADD COLUMN branch_root TEXT;"
+  "ALTER TABLE messages ADD COLUMN branch_position INTEGER;"
+  "UPDATE messages SET branch_root = id, branch_position = 0 WHERE position IS NULL;"
+  "CREATE INDEX messages_branch ON messages (branch_root) WHERE branch_root IS NOT NULL;";
+
 static const char *const migrations[] = {
   migrate_to_v1,
   migrate_to_v2,
   migrate_to_v3,
+  migrate_to_v4,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == SPARK_STORE_SCHEMA_VERSION);

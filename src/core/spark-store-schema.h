@@ -9,7 +9,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define SPARK_STORE_SCHEMA_VERSION 3
+#define SPARK_STORE_SCHEMA_VERSION 4
 
 /* One connection and its cache of prepared statements. Used by one
  * thread at a time. */

@@ -120,11 +120,17 @@ SparkConversation *spark_store_query_conversation (SparkStoreDb *db,
                                                    const char   *id,
                                                    guint         max_messages,
                                                    GError      **error);
-/* The earlier versions of a message (what an edit or a regeneration
- * replaced), newest first, without their images. */
-GPtrArray  *spark_store_query_versions (SparkStoreDb *db,
-                                        const char   *message_id,
-                                        GError      **error);
+/* The other versions of a message (what an edit or a regeneration
+ * replaced, and what replaced it), newest first, without their images;
+ * those whose branch can be put back carry "spark-store-branch" data. */
+GPtrArray *spark_store_query_versions (SparkStoreDb *db,
+                                       const char   *message_id,
+                                       GError      **error);
+/* The messages taken out of the thread together with @root_id (first),
+ * in their old order, with their images. */
+GPtrArray *spark_store_query_branch (SparkStoreDb *db,
+                                     const char   *root_id,
+                                     GError      **error);
 GPtrArray  *spark_store_query_messages (SparkStoreDb *db,
                                         const char   *conversation_id,
                                         const char   *before_id,

@@ -132,6 +132,10 @@ items_changed_cb (SparkStoreTracker *self,
                   guint              added,
                   GListModel        *model)
 {
+  g_autofree char *root = NULL;
+
+  /* Messages removed together (a truncated tail) leave as one branch,
+   * rooted at the first of them. */
   for (guint i = 0; i < removed; i++)
     {
       Watch           *watch = g_ptr_array_steal_index (self->watches, position);
@@ -139,8 +143,10 @@ items_changed_cb (SparkStoreTracker *self,
       g_autofree char *id = g_strdup (spark_message_get_id (watch->message));
 
       watch_finish (watch);
+      if (root == NULL)
+        root = g_strdup (id);
       if (saved)
-        spark_store_detach_message (self->store, id);
+        spark_store_detach_message (self->store, id, root);
     }
   for (guint i = 0; i < added; i++)
     {

@@ -425,6 +425,43 @@ spark_store_load_versions_finish (SparkStore   *self,
   return finish_read (self, result, spark_store_load_versions_async, error);
 }
 
+gboolean
+spark_store_version_has_branch (SparkMessage *version)
+{
+  g_return_val_if_fail (SPARK_IS_MESSAGE (version), FALSE);
+  return g_object_get_data (G_OBJECT (version), "spark-store-branch") != NULL;
+}
+
+static gpointer
+read_branch (SparkStoreDb       *db,
+             SparkStoreReadArgs *args,
+             GError            **error)
+{
+  return spark_store_query_branch (db, args->id, error);
+}
+
+void
+spark_store_load_branch_async (SparkStore         *self,
+                               const char         *root_id,
+                               GCancellable       *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer            user_data)
+{
+  g_return_if_fail (SPARK_IS_STORE (self));
+  g_return_if_fail (root_id != NULL);
+
+  run_read (self, spark_store_load_branch_async, read_branch, (GDestroyNotify) g_ptr_array_unref, root_id, NULL, 0,
+            cancellable, callback, user_data);
+}
+
+GPtrArray *
+spark_store_load_branch_finish (SparkStore   *self,
+                                GAsyncResult *result,
+                                GError      **error)
+{
+  return finish_read (self, result, spark_store_load_branch_async, error);
+}
+
 static gpointer
 read_search (SparkStoreDb       *db,
              SparkStoreReadArgs *args,
@@ -555,12 +592,13 @@ push_args (SparkStore      *self,
 
 void
 spark_store_detach_message (SparkStore *self,
-                            const char *message_id)
+                            const char *message_id,
+                            const char *branch_root)
 {
   g_return_if_fail (SPARK_IS_STORE (self));
   g_return_if_fail (message_id != NULL);
 
-  push_args (self, spark_store_op_detach_message, spark_store_args_new (message_id, NULL, 0, NULL), FALSE);
+  push_args (self, spark_store_op_detach_message, spark_store_args_new (message_id, branch_root, 0, NULL), FALSE);
 }
 
 void

@@ -105,9 +105,10 @@ GPtrArray *spark_store_load_messages_finish (SparkStore   *self,
                                              GAsyncResult *result,
                                              GError      **error);
 
-/* The earlier versions of a message — what an edit or a regeneration
- * replaced, and what those replaced — newest first: a GPtrArray of
- * SparkMessage (text, state, model, times; no images), empty if none. */
+/* The other versions of a message — what an edit or a regeneration
+ * replaced, what those replaced, and what replaced it — newest first: a
+ * GPtrArray of SparkMessage (text, state, model, times; no images), empty
+ * if none. spark_store_version_has_branch() tells which can be put back. */
 void       spark_store_load_versions_async (SparkStore         *self,
                                             const char         *message_id,
                                             GCancellable       *cancellable,
@@ -116,6 +117,22 @@ void       spark_store_load_versions_async (SparkStore         *self,
 GPtrArray *spark_store_load_versions_finish (SparkStore   *self,
                                              GAsyncResult *result,
                                              GError      **error);
+
+/* Whether @version (from spark_store_load_versions_finish) starts a
+ * branch that spark_store_load_branch_async() can give back. */
+gboolean spark_store_version_has_branch (SparkMessage *version);
+
+/* The branch taken out of the thread with @root_id first (see
+ * spark_store_detach_message), in its old order, with images: a GPtrArray
+ * of SparkMessage, empty if there is no such branch. */
+void       spark_store_load_branch_async (SparkStore         *self,
+                                          const char         *root_id,
+                                          GCancellable       *cancellable,
+                                          GAsyncReadyCallback callback,
+                                          gpointer            user_data);
+GPtrArray *spark_store_load_branch_finish (SparkStore   *self,
+                                           GAsyncResult *result,
+                                           GError      **error);
 
 /* Full-text search over every message's text, best match first (bm25;
  * for a word in thousands of messages, the best of its 2,000 newest
@@ -160,9 +177,13 @@ void spark_store_save_message (SparkStore   *self,
                                const char   *conversation_id,
                                SparkMessage *message);
 /* Takes a message out of its conversation's thread but keeps it as an
- * earlier version (what a retry or an edit replaced). */
+ * earlier version (what a retry or an edit replaced), in the branch that
+ * starts at @branch_root (the first of the messages taken out together;
+ * NULL: the message itself). spark_store_load_branch_async() gives the
+ * branch back. */
 void spark_store_detach_message (SparkStore *self,
-                                 const char *message_id);
+                                 const char *message_id,
+                                 const char *branch_root);
 /* Puts a saved message (back) into its conversation's thread, just before
  * @before_id (NULL: at the end) — e.g. a deleted message whose deletion
  * was undone, saved again first. */

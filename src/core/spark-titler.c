@@ -164,6 +164,36 @@ spark_titler_clean (const char *raw)
   return g_string_free (title, FALSE);
 }
 
+char *
+spark_titler_fallback (const char *text)
+{
+  g_auto (GStrv) words = g_strsplit_set (text, " \t\n", -1);
+  GString *title = g_string_new (NULL);
+
+  /* The question's words, whitespace folded, up to about 48 characters,
+   * cut at a word where possible. */
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      if (*words[i] == '\0')
+        continue;
+      if (title->len > 0 && g_utf8_strlen (title->str, -1) + 1 + g_utf8_strlen (words[i], -1) > 48)
+        {
+          g_string_append (title, "…");
+          break;
+        }
+      if (title->len > 0)
+        g_string_append_c (title, ' ');
+      g_string_append (title, words[i]);
+    }
+  if (g_utf8_strlen (title->str, -1) > 49)
+    {
+      char *cut = g_utf8_offset_to_pointer (title->str, 47);
+      g_string_truncate (title, cut - title->str);
+      g_string_append (title, "…");
+    }
+  return g_string_free (title, FALSE);
+}
+
 static void
 turn_done_cb (GObject      *source,
               GAsyncResult *res,

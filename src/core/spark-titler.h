@@ -27,4 +27,9 @@ char *spark_titler_run_finish (GAsyncResult *result,
  * left. */
 char *spark_titler_clean (const char *raw);
 
+/* The title a chat has until (or unless) the service names it: the
+ * question's first words, whitespace folded, about 48 characters at most,
+ * cut at a word where possible. */
+char *spark_titler_fallback (const char *text);
+
 G_END_DECLS
