@@ -176,6 +176,7 @@ test_edit_question (void)
 {
   GtkRevealer     *banner = GTK_REVEALER (child (window (), SPARK_TYPE_WINDOW, "edit_revealer"));
   const char      *after[] = { "Best pastry in Porto?", "Try a francesinha, then a nata at Manteigaria.", NULL };
+  const char      *before[] = { "Best pastry in Lisbon?", "A pastel de nata from Pastéis de Belém.", NULL };
   g_autofree char *text = NULL;
   g_autofree char *question_id = NULL;
   SparkMessage    *question;
@@ -216,10 +217,19 @@ test_edit_question (void)
   g_assert_cmpstr (spark_message_get_parent_id (nth (0)), ==, question_id);
   g_assert_true (gtk_widget_get_visible (row_button (nth (0), "edited_button")));
 
-  /* "Edited" shows what was asked before. */
+  /* "Edited" shows what was asked before; using that version brings the
+   * old question and its reply back, and the edited one stays a version. */
   click (nth (0), "edited_button");
   g_assert_true (spark_test_wait_until (versions_dialog_shows, (gpointer) "Best pastry in Lisbon?", TIMEOUT_MS));
-  gtk_window_destroy (GTK_WINDOW (versions_dialog ()));
+  g_signal_emit_by_name (spark_ui_test_find_button (versions_dialog (), "_Use This Version"), "clicked");
+  g_assert_true (spark_test_wait_until (texts_are, (gpointer) before, TIMEOUT_MS));
+  g_assert_null (versions_dialog ());
+  g_assert_true (gtk_widget_get_visible (row_button (nth (0), "edited_button")));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (row_button (nth (0), "edited_button"))), ==, "Other Versions");
+  click (nth (0), "edited_button");
+  g_assert_true (spark_test_wait_until (versions_dialog_shows, (gpointer) "Best pastry in Porto?", TIMEOUT_MS));
+  g_signal_emit_by_name (spark_ui_test_find_button (versions_dialog (), "_Use This Version"), "clicked");
+  g_assert_true (spark_test_wait_until (texts_are, (gpointer) after, TIMEOUT_MS));
   spark_composer_set_text (composer (), "");
 }
 

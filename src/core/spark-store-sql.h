@@ -128,9 +128,9 @@ GPtrArray *spark_store_query_versions (SparkStoreDb *db,
                                        GError      **error);
 /* The messages taken out of the thread together with @root_id (first),
  * in their old order, with their images. */
-GPtrArray *spark_store_query_branch (SparkStoreDb *db,
-                                     const char   *root_id,
-                                     GError      **error);
+GPtrArray  *spark_store_query_branch (SparkStoreDb *db,
+                                      const char   *root_id,
+                                      GError      **error);
 GPtrArray  *spark_store_query_messages (SparkStoreDb *db,
                                         const char   *conversation_id,
                                         const char   *before_id,

@@ -424,6 +424,49 @@ typedef struct
 } VersionsRequest;
 
 static void
+version_used_cb (GObject      *source,
+                 GAsyncResult *res,
+                 gpointer      user_data)
+{
+  g_autoptr (SparkChatView) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!spark_chat_session_use_version_finish (SPARK_CHAT_SESSION (source), res, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        report (self, error);
+      return;
+    }
+  spark_chat_view_sync_page (self);
+}
+
+typedef struct
+{
+  SparkChatView *self;
+  char          *current_id;
+} UseVersion;
+
+static void
+use_version_free (UseVersion *use)
+{
+  g_object_unref (use->self);
+  g_free (use->current_id);
+  g_free (use);
+}
+
+/* The versions dialog's Use This Version. */
+static void
+use_version_cb (const char *version_id,
+                gpointer    user_data)
+{
+  UseVersion *use = user_data;
+
+  stop_editing (use->self, TRUE);
+  spark_chat_session_use_version_async (use->self->session, use->current_id, version_id, use->self->cancellable,
+                                        version_used_cb, g_object_ref (use->self));
+}
+
+static void
 versions_loaded_cb (GObject      *source,
                     GAsyncResult *res,
                     gpointer      user_data)
@@ -436,8 +479,13 @@ versions_loaded_cb (GObject      *source,
     {
       GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (request->self));
 
-      gtk_window_present (GTK_WINDOW (
-        spark_versions_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, request->message, versions)));
+      UseVersion *use = g_new0 (UseVersion, 1);
+
+      use->self = g_object_ref (request->self);
+      use->current_id = g_strdup (spark_message_get_id (request->message));
+      gtk_window_present (GTK_WINDOW (spark_versions_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                                 request->message, versions, use_version_cb, use,
+                                                                 (GDestroyNotify) use_version_free)));
     }
   else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     show_toast (request->self, error->message);

@@ -166,7 +166,11 @@ sync_footer (SparkMessageRow *self)
   gtk_widget_set_visible (self->user_actions, user);
   if (user)
     {
-      gtk_widget_set_visible (self->edited_button, spark_message_get_parent_id (message) != NULL);
+      /* Edited (an earlier version exists), or put back from the versions
+       * (a later one exists). */
+      gtk_widget_set_visible (self->edited_button, spark_message_get_versioned (message));
+      gtk_button_set_label (GTK_BUTTON (self->edited_button),
+                            spark_message_get_parent_id (message) ? _ ("Edited") : _ ("Other Versions"));
       target_button (self->edited_button, "chat.versions", message);
       target_button (self->edit_button, "chat.edit", message);
       target_button (self->user_copy_button, "chat.copy", message);
@@ -184,7 +188,7 @@ sync_footer (SparkMessageRow *self)
   target_button (self->read_button, "chat.read-aloud", message);
   target_button (self->regenerate_button, "chat.regenerate", message);
   target_button (self->delete_button, "chat.delete", message);
-  gtk_widget_set_visible (self->versions_button, spark_message_get_parent_id (message) != NULL);
+  gtk_widget_set_visible (self->versions_button, spark_message_get_versioned (message));
   target_button (self->versions_button, "chat.versions", message);
 }
 
@@ -414,4 +418,5 @@ spark_message_row_init (SparkMessageRow *self)
   g_signal_group_connect_swapped (self->signals, "notify::text", G_CALLBACK (text_changed_cb), self);
   g_signal_group_connect_swapped (self->signals, "notify::state", G_CALLBACK (sync_state), self);
   g_signal_group_connect_swapped (self->signals, "notify::usage", G_CALLBACK (sync_footer), self);
+  g_signal_group_connect_swapped (self->signals, "notify::versioned", G_CALLBACK (sync_footer), self);
 }

@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* The earlier versions of a question or a reply: what an edit or a
- * regeneration replaced stays in the history, and this dialog shows it —
- * read-only, newest first, each with Copy. Built on AdwMessageDialog
- * (libadwaita 1.2 has no AdwDialog); the texts are plain labels, never
- * markup. */
+/* The other versions of a question or a reply: what an edit or a
+ * regeneration replaced stays in the history (with what followed it), and
+ * this dialog shows them newest first, each with Copy and, where its
+ * branch is kept, Use This Version. Built on AdwMessageDialog (libadwaita
+ * 1.2 has no AdwDialog); the texts are plain labels, never markup. */
 #include "config.h"
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "spark-store.h"
 #include "spark-versions-dialog.h"
 
 static void
@@ -20,9 +21,35 @@ copy_clicked_cb (GtkButton *button,
   gtk_widget_set_tooltip_text (GTK_WIDGET (button), _ ("Copied"));
 }
 
+typedef struct
+{
+  SparkVersionsUseFunc use;
+  gpointer             user_data;
+  GDestroyNotify       destroy;
+} UseCallback;
+
+static void
+use_callback_free (UseCallback *callback)
+{
+  if (callback->destroy != NULL)
+    callback->destroy (callback->user_data);
+  g_free (callback);
+}
+
+static void
+use_clicked_cb (GtkButton *button,
+                GtkWidget *dialog)
+{
+  UseCallback *callback = g_object_get_data (G_OBJECT (dialog), "spark-use-callback");
+  const char  *id = g_object_get_data (G_OBJECT (button), "spark-version-id");
+
+  callback->use (id, callback->user_data);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static GtkWidget *
-version_card (SparkMessage *message,
-              guint         number)
+version_card (GtkWidget    *dialog,
+              SparkMessage *message)
 {
   GtkWidget       *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget       *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
@@ -30,11 +57,11 @@ version_card (SparkMessage *message,
   g_autofree char *when = g_date_time_format (spark_message_get_created (message), "%x %X");
   g_autofree char *title = NULL;
 
-  /* Translators: "Version 2 · 27/11/26 14:03:11 · llama3.2" */
+  /* When it was written, and by which model for a reply. */
   if (spark_message_get_model (message) != NULL && spark_message_get_role (message) == SPARK_ROLE_ASSISTANT)
-    title = g_strdup_printf (_ ("Version %u · %s · %s"), number, when, spark_message_get_model (message));
+    title = g_strdup_printf ("%s · %s", when, spark_message_get_model (message));
   else
-    title = g_strdup_printf (_ ("Version %u · %s"), number, when);
+    title = g_strdup (when);
   caption = gtk_label_new (title);
   gtk_label_set_xalign (GTK_LABEL (caption), 0);
   gtk_widget_set_hexpand (caption, TRUE);
@@ -55,6 +82,16 @@ version_card (SparkMessage *message,
   g_signal_connect (copy, "clicked", G_CALLBACK (copy_clicked_cb), text);
 
   gtk_box_append (GTK_BOX (header), caption);
+  if (spark_store_version_has_branch (message))
+    {
+      GtkWidget *use = gtk_button_new_with_mnemonic (_ ("_Use This Version"));
+
+      gtk_widget_add_css_class (use, "flat");
+      gtk_widget_set_tooltip_text (use, _ ("Show this version, and what followed it, in the chat instead"));
+      g_object_set_data_full (G_OBJECT (use), "spark-version-id", g_strdup (spark_message_get_id (message)), g_free);
+      g_signal_connect (use, "clicked", G_CALLBACK (use_clicked_cb), dialog);
+      gtk_box_append (GTK_BOX (header), use);
+    }
   gtk_box_append (GTK_BOX (header), copy);
   gtk_box_append (GTK_BOX (card), header);
   gtk_box_append (GTK_BOX (card), text);
@@ -64,30 +101,39 @@ version_card (SparkMessage *message,
 }
 
 GtkWidget *
-spark_versions_dialog_new (GtkWindow    *parent,
-                           SparkMessage *current,
-                           GPtrArray    *versions)
+spark_versions_dialog_new (GtkWindow           *parent,
+                           SparkMessage        *current,
+                           GPtrArray           *versions,
+                           SparkVersionsUseFunc use,
+                           gpointer             user_data,
+                           GDestroyNotify       destroy)
 {
-  GtkWidget *dialog;
-  GtkWidget *scroller = gtk_scrolled_window_new ();
-  GtkWidget *list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
-  gboolean   question;
+  UseCallback *callback;
+  GtkWidget   *dialog;
+  GtkWidget   *scroller = gtk_scrolled_window_new ();
+  GtkWidget   *list = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  gboolean     question;
 
   g_return_val_if_fail (SPARK_IS_MESSAGE (current), NULL);
   g_return_val_if_fail (versions != NULL, NULL);
 
   question = spark_message_get_role (current) == SPARK_ROLE_USER;
-  dialog = adw_message_dialog_new (parent, question ? _ ("Earlier Versions of This Question") : _ ("Earlier Versions of This Reply"),
+  dialog = adw_message_dialog_new (parent, question ? _ ("Other Versions of This Question") : _ ("Other Versions of This Reply"),
                                    NULL);
+  callback = g_new0 (UseCallback, 1);
+  callback->use = use;
+  callback->user_data = user_data;
+  callback->destroy = destroy;
+  g_object_set_data_full (G_OBJECT (dialog), "spark-use-callback", callback, (GDestroyNotify) use_callback_free);
   if (versions->len == 0)
-    adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), _ ("The earlier versions are no longer in the history."));
+    adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), _ ("The other versions are no longer in the history."));
   else
     adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog),
-                                 question ? _ ("What you asked before editing, newest first.")
-                                          : _ ("What the model wrote before, newest first."));
-  /* Numbered oldest = 1, like the versions they are. */
+                                 question ? _ ("The other versions of your question, newest first.")
+                                          : _ ("What the model wrote in the other versions, newest first."));
+  /* The one in the chat is not listed. */
   for (guint i = 0; i < versions->len; i++)
-    gtk_box_append (GTK_BOX (list), version_card (g_ptr_array_index (versions, i), versions->len - i));
+    gtk_box_append (GTK_BOX (list), version_card (dialog, g_ptr_array_index (versions, i)));
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), list);
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
