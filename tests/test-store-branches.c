@@ -211,6 +211,12 @@ use_version (Fixture    *f,
   g_assert_no_error (error);
 }
 
+static gboolean
+not_busy (gpointer data)
+{
+  return !spark_chat_session_get_busy (((Fixture *) data)->session);
+}
+
 static void
 test_regenerate (Fixture      *f,
                  gconstpointer data)
@@ -409,26 +415,25 @@ test_delete_undo (Fixture      *f,
   g_autofree char *shown = NULL;
   g_autofree char *saved = NULL;
   g_autofree char *count = NULL;
-  guint            position = 99;
+  g_autofree char *after = NULL;
 
   ask (f, "One", "Reply one.");
   ask (f, "Two", "Reply two.");
 
-  /* Deleting a reply in the middle: gone from the chat and the disk. */
-  deleted = spark_chat_session_delete_message (f->session, spark_message_get_id (nth (conversation (f), 1)), &position,
+  /* Deleting a reply in the middle: gone from the chat and the thread on
+   * disk; its row waits (out of the thread) until the deletion is final. */
+  deleted = spark_chat_session_delete_message (f->session, spark_message_get_id (nth (conversation (f), 1)), &after,
                                                &error);
   g_assert_no_error (error);
   g_assert_nonnull (deleted);
-  g_assert_cmpuint (position, ==, 1);
+  g_assert_cmpstr (after, ==, spark_message_get_id (nth (conversation (f), 0)));
   shown = texts (conversation (f));
   g_assert_cmpstr (shown, ==, "One|Two|Reply two.");
   saved = stored_texts (f);
   g_assert_cmpstr (saved, ==, "One|Two|Reply two.");
-  count = sql_for (f, "SELECT COUNT (*) || '' FROM messages WHERE id = '%s'", spark_message_get_id (deleted));
-  g_assert_cmpstr (count, ==, "0");
 
   /* Undo: back in the same place, in the chat and on disk. */
-  spark_chat_session_restore_message (f->session, deleted, position);
+  g_assert_true (spark_chat_session_restore_message (f->session, deleted, after, &error));
   g_clear_pointer (&shown, g_free);
   shown = texts (conversation (f));
   g_assert_cmpstr (shown, ==, "One|Reply one.|Two|Reply two.");
@@ -436,31 +441,77 @@ test_delete_undo (Fixture      *f,
   saved = stored_texts (f);
   g_assert_cmpstr (saved, ==, "One|Reply one.|Two|Reply two.");
   /* Restoring twice does nothing. */
-  spark_chat_session_restore_message (f->session, deleted, 0);
+  g_assert_false (spark_chat_session_restore_message (f->session, deleted, after, &error));
+  g_clear_error (&error);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (conversation (f))), ==, 4);
 
-  /* A question with an image: its image comes back with it. */
+  /* Deleted for good: no row left. */
+  g_clear_object (&deleted);
+  g_clear_pointer (&after, g_free);
+  deleted = spark_chat_session_delete_message (f->session, spark_message_get_id (nth (conversation (f), 3)), &after,
+                                               &error);
+  spark_chat_session_purge_message (f->session, deleted);
+  count = sql_for (f, "SELECT COUNT (*) || '' FROM messages WHERE id = '%s'", spark_message_get_id (deleted));
+  g_assert_cmpstr (count, ==, "0");
+
+  /* The chat changed where it was (the question it followed was edited
+   * away): it can't be put back, and says so. */
+  g_clear_object (&deleted);
+  g_clear_pointer (&after, g_free);
+  deleted = spark_chat_session_delete_message (f->session, spark_message_get_id (nth (conversation (f), 1)), &after,
+                                               &error);
+  spark_fake_service_push_text (f->service, "Reply one, again.");
+  g_assert_true (spark_chat_session_edit (f->session, spark_message_get_id (nth (conversation (f), 0)), "One?",
+                                          SPARK_MODE_CHAT, SPARK_DEPTH_INSTANT, &error));
+  g_assert_false (spark_chat_session_restore_message (f->session, deleted, after, &error));
+  g_assert_error (error, SPARK_ERROR, SPARK_ERROR_BAD_INPUT); /* busy first */
+  g_clear_error (&error);
+  wait_reply (f);
+  g_assert_false (spark_chat_session_restore_message (f->session, deleted, after, &error));
+  g_assert_error (error, SPARK_ERROR, SPARK_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* A question with an image: its image waits with it and comes back. */
   g_ptr_array_add (images, spark_image_new ("image/png", png));
   spark_fake_service_push_text (f->service, "A tiny square.");
   g_assert_true (spark_chat_session_send (f->session, "What is this?", images, SPARK_MODE_CHAT, SPARK_DEPTH_INSTANT, &error));
   wait_reply (f);
-  question = spark_chat_session_delete_message (f->session, spark_message_get_id (nth (conversation (f), 4)), &position,
+  g_clear_pointer (&after, g_free);
+  question = spark_chat_session_delete_message (f->session, spark_message_get_id (nth (conversation (f), 2)), &after,
                                                 &error);
   g_assert_nonnull (question);
-  g_clear_pointer (&count, g_free);
-  count = sql_for (f, "SELECT COUNT (*) || '' FROM attachments WHERE message_id = '%s'", spark_message_get_id (question));
-  g_assert_cmpstr (count, ==, "0");
-  spark_chat_session_restore_message (f->session, question, position);
+  g_assert_true (spark_chat_session_restore_message (f->session, question, after, &error));
   g_clear_pointer (&count, g_free);
   count = sql_for (f, "SELECT COUNT (*) || '' FROM attachments WHERE message_id = '%s'", spark_message_get_id (question));
   g_assert_cmpstr (count, ==, "1");
   g_clear_pointer (&saved, g_free);
   saved = stored_texts (f);
-  g_assert_cmpstr (saved, ==, "One|Reply one.|Two|Reply two.|What is this?|A tiny square.");
+  g_assert_cmpstr (saved, ==, "One?|Reply one, again.|What is this?|A tiny square.");
 
   /* Nothing to delete by a stale id. */
   g_assert_null (spark_chat_session_delete_message (f->session, "no-such-id", NULL, &error));
   g_assert_error (error, SPARK_ERROR, SPARK_ERROR_NOT_FOUND);
+}
+
+/* Stopped while the keyring was asked: what that attempt would have
+ * replaced must not leak into the next reply. */
+static void
+test_stopped_before_start (Fixture      *f,
+                           gconstpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  SparkMessage *reply;
+
+  ask (f, "Name a bridge", "Dom Luís I.");
+  g_assert_true (spark_chat_session_regenerate (f->session, spark_message_get_id (nth (conversation (f), 1)),
+                                                SPARK_MODE_CHAT, SPARK_DEPTH_INSTANT, &error));
+  spark_chat_session_stop (f->session);
+  g_assert_true (spark_test_wait_until (not_busy, f, TIMEOUT_MS));
+  ask (f, "Another?", "Arrábida.");
+  reply = spark_conversation_get_last (conversation (f));
+  g_assert_cmpstr (spark_message_get_text (reply), ==, "Arrábida.");
+  g_assert_null (spark_message_get_parent_id (reply));
+  g_assert_false (spark_message_get_versioned (reply));
 }
 
 static gboolean
@@ -528,6 +579,29 @@ test_auto_title (Fixture      *f,
   g_assert_true (spark_test_wait_until (named, f, TIMEOUT_MS));
   g_assert_cmpstr (spark_conversation_get_title (conversation (f)), ==, "My wine notes");
 
+  /* Left, and renamed from the sidebar (in the store), before the title
+   * came: the person's name stays on disk. */
+  spark_chat_session_new_conversation (f->session);
+  {
+    SparkFakeReply  *slow = spark_fake_reply_new ("Yet Another Title");
+    g_autofree char *left_id = NULL;
+    g_autofree char *left_sql = NULL;
+
+    slow->fault = SPARK_FAKE_FAULT_SLOW_FIRST_BYTE;
+    slow->fault_after = 300;
+    spark_fake_service_push_text (f->service, "Sweet and fortified.");
+    spark_fake_service_push_reply (f->service, slow);
+    g_assert_true (spark_chat_session_send (f->session, "what is moscatel", NULL, SPARK_MODE_CHAT, SPARK_DEPTH_INSTANT,
+                                            &error));
+    wait_reply (f);
+    left_id = g_strdup (spark_conversation_get_id (conversation (f)));
+    spark_chat_session_new_conversation (f->session);
+    spark_store_rename_conversation (f->store, left_id, "Dessert wines");
+    g_assert_true (spark_test_wait_until (named, f, TIMEOUT_MS));
+    left_sql = g_strdup_printf ("SELECT title FROM conversations WHERE id = '%s'", left_id);
+    spark_store_test_wait_sql (f->store, f->path, left_sql, "Dessert wines");
+  }
+
   /* The service fails the title request: the first words stay. */
   spark_chat_session_new_conversation (f->session);
   spark_fake_service_push_text (f->service, "It is a grape.");
@@ -558,6 +632,7 @@ test_title_clean (void)
     { "Titel: Drei Tage in Lissabon", "Drei Tage in Lissabon" },
     { "<b>bold</b> & more", "<b>bold</b> & more" },
     { "A very long title that goes on and on about every single thing in the chat", "A very long title that goes on and on about every single…" },
+    { "  <think>x</think>\nVinho Verde", "Vinho Verde" },
     { "\n\n  \n", NULL },
     { "\"\"", NULL },
   };
@@ -582,6 +657,8 @@ main (int   argc,
   g_test_add ("/session/edit", Fixture, NULL, fixture_set_up, test_edit, fixture_tear_down);
   g_test_add ("/session/continue", Fixture, NULL, fixture_set_up, test_continue, fixture_tear_down);
   g_test_add ("/session/delete-undo", Fixture, NULL, fixture_set_up, test_delete_undo, fixture_tear_down);
+  g_test_add ("/session/stopped-before-start", Fixture, NULL, fixture_set_up, test_stopped_before_start,
+              fixture_tear_down);
   g_test_add ("/session/auto-title", Fixture, NULL, fixture_set_up, test_auto_title, fixture_tear_down);
   return g_test_run ();
 }

@@ -147,6 +147,52 @@ test_request_build (void)
                    ==, "data:image/png;base64,iVBORw0KGgo=");
 }
 
+/* Continuing a cut-off reply: its text so far goes to the service even
+ * while it is pending again; for services that don't carry on from it by
+ * themselves, a question asking to go on follows it. */
+static void
+test_request_continue (void)
+{
+  g_autoptr (SparkConversation) conversation = spark_conversation_new ();
+  g_autoptr (SparkMessage) user = spark_message_new (SPARK_ROLE_USER, "Where are the cellars?");
+  g_autoptr (SparkMessage) partial = spark_message_new (SPARK_ROLE_ASSISTANT, "In Gaia, across");
+  SparkRequestOptions options;
+
+  spark_message_set_state (partial, SPARK_MESSAGE_PENDING);
+  spark_conversation_append (conversation, user);
+  spark_conversation_append (conversation, partial);
+  spark_request_options_init (&options);
+  {
+    g_autoptr (JsonNode) plain = spark_request_build (&options, G_LIST_MODEL (conversation));
+    JsonArray *messages = json_object_get_array_member (json_node_get_object (plain), "messages");
+
+    /* Not continuing: a pending reply is left out. */
+    g_assert_cmpuint (json_array_get_length (messages), ==, 1);
+  }
+  options.continue_last = TRUE;
+  {
+    g_autoptr (JsonNode) prefill = spark_request_build (&options, G_LIST_MODEL (conversation));
+    JsonArray  *messages = json_object_get_array_member (json_node_get_object (prefill), "messages");
+    JsonObject *last = json_array_get_object_element (messages, json_array_get_length (messages) - 1);
+
+    g_assert_cmpuint (json_array_get_length (messages), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (last, "role"), ==, "assistant");
+    g_assert_cmpstr (json_object_get_string_member (last, "content"), ==, "In Gaia, across");
+  }
+  options.continue_prompt = "Go on.";
+  {
+    g_autoptr (JsonNode) asked = spark_request_build (&options, G_LIST_MODEL (conversation));
+    JsonArray  *messages = json_object_get_array_member (json_node_get_object (asked), "messages");
+    JsonObject *last = json_array_get_object_element (messages, 2);
+
+    g_assert_cmpuint (json_array_get_length (messages), ==, 3);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (messages, 1), "content"), ==,
+                     "In Gaia, across");
+    g_assert_cmpstr (json_object_get_string_member (last, "role"), ==, "user");
+    g_assert_cmpstr (json_object_get_string_member (last, "content"), ==, "Go on.");
+  }
+}
+
 static void
 test_request_formats (void)
 {
@@ -536,6 +582,7 @@ main (int   argc,
 
   g_test_add_func ("/request/build", test_request_build);
   g_test_add_func ("/request/formats", test_request_formats);
+  g_test_add_func ("/request/continue", test_request_continue);
   g_test_add_func ("/request/extract-json", test_extract_json);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/turn/complete", test_turn_complete);

@@ -189,19 +189,28 @@ test_edit_question (void)
   question_id = g_strdup (spark_message_get_id (question));
   g_assert_false (gtk_widget_get_visible (row_button (nth (0), "edited_button")));
 
-  /* Something half-typed, then Edit: the question fills the composer
-   * and the banner says what is going on. */
+  /* Something half-typed with an image, then Edit: the question fills
+   * the composer, the image goes aside with the draft (the edited question
+   * keeps its own), and the banner says what is going on. */
   spark_composer_set_text (composer (), "half a thought");
+  {
+    g_autoptr (GBytes) png = g_bytes_new_static ("\x89PNG\r\n\x1a\n", 8);
+    g_autoptr (SparkImage) image = spark_image_new ("image/png", png);
+
+    g_assert_true (spark_attachments_add_image (spark_composer_get_attachments (composer ()), image));
+  }
   click (question, "edit_button");
   text = draft ();
   g_assert_cmpstr (text, ==, "Best pastry in Lisbon?");
+  g_assert_cmpuint (spark_attachments_get_n_items (spark_composer_get_attachments (composer ())), ==, 0);
   g_assert_true (gtk_revealer_get_reveal_child (banner));
 
-  /* Esc cancels: the half-typed draft is back. */
+  /* Esc cancels: the half-typed draft is back, with its image. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (composer ()), "chat.cancel-edit", NULL));
   g_free (text);
   text = draft ();
   g_assert_cmpstr (text, ==, "half a thought");
+  g_assert_cmpuint (spark_attachments_get_n_items (spark_composer_get_attachments (composer ())), ==, 1);
   g_assert_false (gtk_revealer_get_reveal_child (banner));
 
   /* Edit and send: the new question and a new reply replace the old
@@ -213,6 +222,10 @@ test_edit_question (void)
   g_free (text);
   text = draft ();
   g_assert_cmpstr (text, ==, "half a thought");
+  g_assert_cmpuint (spark_attachments_get_n_items (spark_composer_get_attachments (composer ())), ==, 1);
+  /* The edited question was sent without the draft's image. */
+  g_assert_cmpuint (spark_message_get_images (nth (0))->len, ==, 0);
+  spark_attachments_clear (spark_composer_get_attachments (composer ()));
   g_assert_false (gtk_revealer_get_reveal_child (banner));
   g_assert_cmpstr (spark_message_get_parent_id (nth (0)), ==, question_id);
   g_assert_true (gtk_widget_get_visible (row_button (nth (0), "edited_button")));

@@ -200,14 +200,14 @@ spark_chat_session_continue (SparkChatSession *self,
 SparkMessage *
 spark_chat_session_delete_message (SparkChatSession *self,
                                    const char       *message_id,
-                                   guint            *position,
+                                   char            **after_id,
                                    GError          **error)
 {
-  SparkStore   *store = spark_context_get_store (spark_chat_session_get_context (self));
-  SparkMessage *message;
-  SparkMode     mode;
-  SparkDepth    depth;
-  guint         index;
+  SparkConversation *conversation = spark_chat_session_get_conversation (self);
+  SparkMessage      *message;
+  SparkMode          mode;
+  SparkDepth         depth;
+  guint              index;
 
   g_return_val_if_fail (SPARK_IS_CHAT_SESSION (self), NULL);
   g_return_val_if_fail (message_id != NULL, NULL);
@@ -215,43 +215,71 @@ spark_chat_session_delete_message (SparkChatSession *self,
   if (!can_change (self, NULL, error) || (message = find_message (self, message_id, -1, &index, error)) == NULL)
     return NULL;
   g_object_ref (message);
+  if (after_id != NULL)
+    {
+      g_autoptr (SparkMessage) before = index > 0 ? g_list_model_get_item (G_LIST_MODEL (conversation), index - 1) : NULL;
+      *after_id = before ? g_strdup (spark_message_get_id (before)) : NULL;
+    }
   spark_chat_session_get_mode_depth (self, &mode, &depth);
   spark_chat_session_prepare (self, mode, depth);
-  spark_conversation_remove (spark_chat_session_get_conversation (self), message);
-  /* Gone from the disk too, not kept as an earlier version. */
-  if (store != NULL && spark_store_is_stored (message))
-    spark_store_delete_message (store, message_id);
-  if (position != NULL)
-    *position = index;
+  /* Out of the thread (the tracker keeps its row, with its links to
+   * other versions, its result and thumbnails) until it is purged. */
+  spark_conversation_remove (conversation, message);
   return message;
 }
 
 void
+spark_chat_session_purge_message (SparkChatSession *self,
+                                  SparkMessage     *message)
+{
+  SparkStore *store;
+
+  g_return_if_fail (SPARK_IS_CHAT_SESSION (self));
+  g_return_if_fail (SPARK_IS_MESSAGE (message));
+
+  store = spark_context_get_store (spark_chat_session_get_context (self));
+  if (store != NULL && spark_store_is_stored (message))
+    spark_store_delete_message (store, spark_message_get_id (message));
+}
+
+gboolean
 spark_chat_session_restore_message (SparkChatSession *self,
                                     SparkMessage     *message,
-                                    guint             position)
+                                    const char       *after_id,
+                                    GError          **error)
 {
   SparkConversation *conversation = spark_chat_session_get_conversation (self);
   SparkStore        *store = spark_context_get_store (spark_chat_session_get_context (self));
   SparkMode          mode;
   SparkDepth         depth;
+  guint              position = 0;
   g_autoptr (SparkMessage) next = NULL;
 
-  g_return_if_fail (SPARK_IS_CHAT_SESSION (self));
-  g_return_if_fail (SPARK_IS_MESSAGE (message));
+  g_return_val_if_fail (SPARK_IS_CHAT_SESSION (self), FALSE);
+  g_return_val_if_fail (SPARK_IS_MESSAGE (message), FALSE);
 
-  if (conversation == NULL || spark_conversation_find (conversation, spark_message_get_id (message), NULL))
-    return;
-  position = MIN (position, g_list_model_get_n_items (G_LIST_MODEL (conversation)));
+  if (!can_change (self, NULL, error))
+    return FALSE;
+  /* Back after the message it followed; if that one is gone, the chat
+   * has changed too much for "its place" to mean anything. */
+  if (conversation == NULL || spark_conversation_find (conversation, spark_message_get_id (message), NULL) != NULL
+      || (after_id != NULL && spark_conversation_find (conversation, after_id, &position) == NULL))
+    {
+      g_set_error_literal (error, SPARK_ERROR, SPARK_ERROR_NOT_FOUND,
+                           _ ("The message can’t be put back: the chat has changed since."));
+      return FALSE;
+    }
+  if (after_id != NULL)
+    position++;
   spark_chat_session_get_mode_depth (self, &mode, &depth);
   spark_chat_session_prepare (self, mode, depth);
   spark_conversation_insert (conversation, position, message);
-  if (store == NULL || !spark_store_is_stored (message))
-    return;
-  /* Written again in full (it was deleted), then put back in its place. */
-  next = g_list_model_get_item (G_LIST_MODEL (conversation), position + 1);
-  spark_store_save_message (store, spark_conversation_get_id (conversation), message);
-  spark_store_place_message (store, spark_message_get_id (message), next ? spark_message_get_id (next) : NULL);
+  if (store != NULL && spark_store_is_stored (message))
+    {
+      next = g_list_model_get_item (G_LIST_MODEL (conversation), position + 1);
+      spark_store_place_message (store, spark_message_get_id (message), next ? spark_message_get_id (next) : NULL);
+    }
+  return TRUE;
 }
 
 /* --- Using another version ------------------------------------------ */
@@ -260,6 +288,7 @@ typedef struct
 {
   SparkConversation *conversation;
   char              *current_id;
+  char              *version_id;
 } SwitchJob;
 
 static void
@@ -267,6 +296,7 @@ switch_job_free (SwitchJob *job)
 {
   g_clear_object (&job->conversation);
   g_free (job->current_id);
+  g_free (job->version_id);
   g_free (job);
 }
 
@@ -293,8 +323,12 @@ branch_loaded_cb (GObject      *source,
       return;
     }
   /* The chat moved on while the branch was read: nothing changes. */
-  if (conversation != job->conversation || !can_change (self, NULL, &error)
-      || find_message (self, job->current_id, -1, &position, &error) == NULL)
+  if (conversation != job->conversation)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s", _ ("The chat changed."));
+      return;
+    }
+  if (!can_change (self, NULL, &error) || find_message (self, job->current_id, -1, &position, &error) == NULL)
     {
       g_task_return_error (task, error);
       return;
@@ -322,6 +356,22 @@ branch_loaded_cb (GObject      *source,
   /* The version put back has a later one now: the one just replaced. */
   spark_message_set_has_later_versions (g_ptr_array_index (branch, 0), TRUE);
   g_task_return_boolean (task, TRUE);
+}
+
+static void
+flushed_cb (GObject      *source,
+            GAsyncResult *res,
+            gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  SwitchJob    *job = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  /* A write that failed says so elsewhere (::write-failed); the read
+   * still shows what is there. */
+  spark_store_flush_finish (SPARK_STORE (source), res, NULL);
+  spark_store_load_branch_async (SPARK_STORE (source), job->version_id, cancellable, branch_loaded_cb,
+                                 g_steal_pointer (&task));
 }
 
 void
@@ -357,8 +407,10 @@ spark_chat_session_use_version_async (SparkChatSession   *self,
   job = g_new0 (SwitchJob, 1);
   job->conversation = g_object_ref (spark_chat_session_get_conversation (self));
   job->current_id = g_strdup (current_id);
+  job->version_id = g_strdup (version_id);
   g_task_set_task_data (task, job, (GDestroyNotify) switch_job_free);
-  spark_store_load_branch_async (store, version_id, cancellable, branch_loaded_cb, g_steal_pointer (&task));
+  /* Reads don't wait for queued writes: the branch may have just left. */
+  spark_store_flush_async (store, cancellable, flushed_cb, g_steal_pointer (&task));
 }
 
 gboolean

@@ -259,29 +259,36 @@ title_cb (GObject      *source,
   TitleRequest     *request = user_data;
   SparkChatSession *self = request->self;
   g_autoptr (GError) error = NULL;
-  g_autofree char *title = spark_titler_run_finish (res, &error);
-  SparkStore      *store;
+  g_autofree char   *title = spark_titler_run_finish (res, &error);
+  SparkStore        *store;
+  SparkConversation *target;
 
   if (--self->n_naming == 0 && self->context != NULL)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAMING]);
 
+  /* The same chat, opened again meanwhile, is another object. */
+  target = request->conversation;
+  if (self->conversation != NULL && self->conversation != target
+      && g_strcmp0 (spark_conversation_get_id (self->conversation), spark_conversation_get_id (target)) == 0)
+    target = self->conversation;
+
   /* Failed, stopped, or renamed by the person meanwhile: the first words
    * (or their name) stay. */
-  if (title == NULL || self->context == NULL
-      || g_strcmp0 (spark_conversation_get_title (request->conversation), request->fallback) != 0)
+  if (title == NULL || self->context == NULL || g_strcmp0 (spark_conversation_get_title (target), request->fallback) != 0)
     {
       if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_debug ("No title from the model service: %s", error->message);
       title_request_free (request);
       return;
     }
-  spark_conversation_set_title (request->conversation, title);
-  /* The tracker saves a title change of the chat it follows; a chat left
-   * meanwhile is renamed in the store directly. */
+  spark_conversation_set_title (target, title);
+  /* The tracker saves a title change of the chat it follows. A chat left
+   * meanwhile may have been renamed from the sidebar since: the stored
+   * title changes only if it is still the first words. */
   store = spark_context_get_store (self->context);
-  if (store != NULL && spark_store_is_stored (request->conversation)
-      && (self->tracker == NULL || spark_store_tracker_get_conversation (self->tracker) != request->conversation))
-    spark_store_rename_conversation (store, spark_conversation_get_id (request->conversation), title);
+  if (store != NULL && spark_store_is_stored (target)
+      && (self->tracker == NULL || spark_store_tracker_get_conversation (self->tracker) != target))
+    spark_store_rename_conversation_if (store, spark_conversation_get_id (target), title, request->fallback);
   title_request_free (request);
 }
 
@@ -349,10 +356,12 @@ turn_done_cb (GObject      *source,
 
 typedef struct
 {
-  SparkChatSession *self;
-  SparkProvider    *provider;
-  SparkMessage     *reply;       /* shown as waiting while the key is looked up */
-  gboolean          placeholder; /* reply is a stand-in (else: being continued) */
+  SparkChatSession  *self;
+  SparkProvider     *provider;
+  SparkConversation *conversation; /* the one the reply is for */
+  GCancellable      *cancellable;  /* this attempt's */
+  SparkMessage      *reply;        /* shown as waiting while the key is looked up */
+  gboolean           placeholder;  /* reply is a stand-in (else: being continued) */
 } KeyLookup;
 
 static void
@@ -361,6 +370,8 @@ key_lookup_free (KeyLookup *lookup)
   g_object_unref (lookup->self);
   g_object_unref (lookup->provider);
   g_object_unref (lookup->reply);
+  g_object_unref (lookup->conversation);
+  g_object_unref (lookup->cancellable);
   g_free (lookup);
 }
 
@@ -384,6 +395,17 @@ start_turn (SparkChatSession *self,
   spark_turn_run_async (self->turn, self->cancellable, turn_done_cb, g_object_ref (self));
 }
 
+/* A reply that never started: nothing of it stays for the next one. */
+static void
+end_attempt (SparkChatSession *self)
+{
+  g_clear_object (&self->continuing);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->replaces_id, g_free);
+  g_clear_object (&self->question);
+  set_busy (self, FALSE);
+}
+
 static void
 key_cb (GObject      *source,
         GAsyncResult *res,
@@ -394,19 +416,18 @@ key_cb (GObject      *source,
   g_autoptr (GError) error = NULL;
   g_autofree char *key = spark_secrets_lookup_finish (SPARK_SECRETS (source), res, &error);
 
-  /* Stopped, or the conversation changed, while we waited for the keyring. */
-  if (g_cancellable_is_cancelled (self->cancellable) || spark_conversation_get_last (self->conversation) != lookup->reply)
+  /* Stopped, or the chat changed (left, or this attempt is no longer the
+   * current one), while we waited for the keyring. Only the current
+   * attempt's state is the session's to reset. */
+  if (g_cancellable_is_cancelled (lookup->cancellable) || self->cancellable != lookup->cancellable
+      || self->conversation != lookup->conversation || spark_conversation_get_last (lookup->conversation) != lookup->reply)
     {
       if (lookup->placeholder)
-        spark_conversation_remove (self->conversation, lookup->reply);
-      else
+        spark_conversation_remove (lookup->conversation, lookup->reply);
+      else if (spark_message_get_state (lookup->reply) == SPARK_MESSAGE_PENDING)
         spark_message_set_state (lookup->reply, SPARK_MESSAGE_CANCELLED);
-      g_clear_object (&self->continuing);
-      if (self->cancellable != NULL && g_cancellable_is_cancelled (self->cancellable))
-        {
-          g_clear_object (&self->cancellable);
-          set_busy (self, FALSE);
-        }
+      if (self->cancellable == lookup->cancellable)
+        end_attempt (self);
       key_lookup_free (lookup);
       return;
     }
@@ -415,9 +436,7 @@ key_cb (GObject      *source,
   if (error != NULL && spark_provider_get_api_key_required (lookup->provider) && key == NULL)
     {
       spark_message_fail (lookup->reply, error);
-      g_clear_object (&self->continuing);
-      g_clear_object (&self->cancellable);
-      set_busy (self, FALSE);
+      end_attempt (self);
       g_signal_emit (self, signals[FINISHED], 0, error);
       key_lookup_free (lookup);
       return;
@@ -445,6 +464,8 @@ begin_reply (SparkChatSession *self,
   /* Show "waiting" at once; the turn's own reply replaces this placeholder. */
   lookup->self = g_object_ref (self);
   lookup->provider = g_object_ref (provider);
+  lookup->conversation = g_object_ref (self->conversation);
+  lookup->cancellable = g_object_ref (self->cancellable);
   lookup->placeholder = continuing == NULL;
   if (continuing != NULL)
     {
@@ -745,7 +766,8 @@ spark_chat_session_class_init (SparkChatSessionClass *klass)
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  /* Off unless asked for: a title request is one more call to the service. */
+  /* Off unless asked for (the app asks, from its setting, on by default):
+   * a title request is one more call to the service. */
   properties[PROP_AUTO_TITLE] =
     g_param_spec_boolean ("auto-title", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);

@@ -66,17 +66,24 @@ gboolean spark_chat_session_can_continue (SparkChatSession *self,
  * to the model as the start of the answer, and the rest is appended. */
 gboolean spark_chat_session_continue (SparkChatSession *self,
                                       GError          **error);
-/* Deletes one message, from the store too. Returns it (a new reference)
- * and where it was, so that it can be restored; NULL (error set) while a
- * reply runs or if there is no such message. */
+/* Deletes one message: it leaves the conversation at once, and the disk
+ * when spark_chat_session_purge_message() is called (once it can no
+ * longer be undone). Returns it (a new reference) and the id of the
+ * message it followed (@after_id, NULL if it was first); NULL (error set)
+ * while a reply runs or if there is no such message. */
 SparkMessage *spark_chat_session_delete_message (SparkChatSession *self,
                                                  const char       *message_id,
-                                                 guint            *position,
+                                                 char            **after_id,
                                                  GError          **error);
-/* Undoes a deletion: puts @message back at @position, saved again. */
-void spark_chat_session_restore_message (SparkChatSession *self,
-                                         SparkMessage     *message,
-                                         guint             position);
+/* Removes a deleted message from the disk for good. */
+void spark_chat_session_purge_message (SparkChatSession *self,
+                                       SparkMessage     *message);
+/* Undoes a deletion: puts @message back after @after_id (NULL: first).
+ * FALSE (error set) while a reply runs, or when @after_id is gone. */
+gboolean spark_chat_session_restore_message (SparkChatSession *self,
+                                             SparkMessage     *message,
+                                             const char       *after_id,
+                                             GError          **error);
 /* Puts back the branch that starts at @version_id (another version of the
  * message @current_id, see spark_store_load_versions_async) in place of
  * @current_id and everything after it, which stay in the store as a branch

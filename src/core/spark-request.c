@@ -164,6 +164,15 @@ spark_request_build (const SparkRequestOptions *options,
       add_content (builder, message);
       json_builder_end_object (builder);
     }
+  if (options->continue_last && options->continue_prompt != NULL)
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "role");
+      json_builder_add_string_value (builder, "user");
+      json_builder_set_member_name (builder, "content");
+      json_builder_add_string_value (builder, options->continue_prompt);
+      json_builder_end_object (builder);
+    }
   json_builder_end_array (builder);
 
   json_builder_set_member_name (builder, "stream");

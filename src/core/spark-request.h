@@ -30,6 +30,10 @@ typedef struct
    * it has so far, even though it is unfinished, so that the model
    * carries on from there. */
   gboolean continue_last;
+  /* With continue_last, for services that don't carry on from a partial
+   * answer by themselves: a question sent after it asking to go on. NULL:
+   * the partial answer is the last message (prefill). */
+  const char *continue_prompt;
 } SparkRequestOptions;
 
 void spark_request_options_init (SparkRequestOptions *options);

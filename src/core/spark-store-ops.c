@@ -115,6 +115,7 @@ spark_store_args_free (SparkStoreArgs *args)
 {
   g_free (args->id);
   g_free (args->text);
+  g_free (args->expected);
   g_clear_pointer (&args->bytes, g_bytes_unref);
   g_free (args);
 }
@@ -379,6 +380,23 @@ spark_store_op_rename_conversation (SparkStoreDb *db,
                                     GError      **error)
 {
   return run_args (db, "UPDATE conversations SET title = ?2 WHERE id = ?1", args, TRUE, error);
+}
+
+gboolean
+spark_store_op_rename_conversation_if (SparkStoreDb *db,
+                                       gpointer      data,
+                                       GError      **error)
+{
+  SparkStoreArgs *args = data;
+  sqlite3_stmt   *stmt = spark_store_db_prepare (db, "UPDATE conversations SET title = ?2 WHERE id = ?1 AND title IS ?3",
+                                                 error);
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, args->id);
+  bind_text (stmt, 2, args->text);
+  bind_text (stmt, 3, args->expected);
+  return step_done (db, stmt, error);
 }
 
 gboolean

@@ -64,6 +64,7 @@ typedef struct
 {
   char   *id;
   char   *text;
+  char   *expected; /* for conditional writes; set after _new */
   gint64  number;
   GBytes *bytes;
 } SparkStoreArgs;
@@ -87,6 +88,10 @@ gboolean spark_store_op_delete_message (SparkStoreDb *db,
 gboolean spark_store_op_rename_conversation (SparkStoreDb *db,
                                              gpointer      args,
                                              GError      **error);
+/* args: id, text = new title, expected = the title it must still have. */
+gboolean spark_store_op_rename_conversation_if (SparkStoreDb *db,
+                                                gpointer      args,
+                                                GError      **error);
 gboolean spark_store_op_pin_conversation (SparkStoreDb *db,
                                           gpointer      args,
                                           GError      **error);

@@ -634,6 +634,22 @@ spark_store_rename_conversation (SparkStore *self,
 }
 
 void
+spark_store_rename_conversation_if (SparkStore *self,
+                                    const char *id,
+                                    const char *title,
+                                    const char *expected)
+{
+  SparkStoreArgs *args;
+
+  g_return_if_fail (SPARK_IS_STORE (self));
+  g_return_if_fail (id != NULL);
+
+  args = spark_store_args_new (id, title, 0, NULL);
+  args->expected = g_strdup (expected);
+  push_args (self, spark_store_op_rename_conversation_if, args, TRUE);
+}
+
+void
 spark_store_pin_conversation (SparkStore *self,
                               const char *id,
                               gboolean    pinned)

@@ -195,6 +195,12 @@ void spark_store_delete_message (SparkStore *self,
 void spark_store_rename_conversation (SparkStore *self,
                                       const char *id,
                                       const char *title);
+/* Renames the conversation only if its title is still @expected: for a
+ * title written by the model, which must not replace the person's. */
+void spark_store_rename_conversation_if (SparkStore *self,
+                                         const char *id,
+                                         const char *title,
+                                         const char *expected);
 void spark_store_pin_conversation (SparkStore *self,
                                    const char *id,
                                    gboolean    pinned);

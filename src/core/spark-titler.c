@@ -59,9 +59,10 @@ static char *
 skip_thinking (char *text)
 {
   /* Some models write their thinking inline before the answer. */
-  char *end = strstr (text, "</think>");
+  char *start = g_strchug (text);
+  char *end = strstr (start, "</think>");
 
-  return (g_str_has_prefix (g_strchug (text), "<think>") && end != NULL) ? end + strlen ("</think>") : text;
+  return (g_str_has_prefix (start, "<think>") && end != NULL) ? end + strlen ("</think>") : start;
 }
 
 /* Whether the character at the start of @p is one of @set's (UTF-8). */

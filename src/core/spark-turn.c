@@ -248,6 +248,26 @@ stream_cb (GObject      *source,
   g_task_return_boolean (task, TRUE);
 }
 
+/* Ollama, llama.cpp and OpenRouter carry on from a partial answer sent
+ * as the last message; OpenAI and unknown services would answer afresh,
+ * so they are asked to go on. */
+static const char *
+continue_prompt (SparkProvider *provider)
+{
+  switch (spark_provider_get_preset (provider))
+    {
+    case SPARK_PROVIDER_PRESET_OLLAMA:
+    case SPARK_PROVIDER_PRESET_LLAMACPP:
+    case SPARK_PROVIDER_PRESET_OPENROUTER:
+      return NULL;
+    case SPARK_PROVIDER_PRESET_OPENAI:
+    case SPARK_PROVIDER_PRESET_CUSTOM:
+    default:
+      return "Continue your previous answer exactly where it stopped, mid-sentence if need be. "
+             "Do not repeat anything you already wrote and do not comment on the interruption.";
+    }
+}
+
 static void
 send_request (GTask *task)
 {
@@ -263,6 +283,7 @@ send_request (GTask *task)
   options.schema_name = self->schema_name;
   options.response_format = self->schema ? self->format : SPARK_RESPONSE_TEXT;
   options.continue_last = self->continuing;
+  options.continue_prompt = self->continuing ? continue_prompt (self->provider) : NULL;
   request = spark_request_build (&options, G_LIST_MODEL (self->conversation));
 
   spark_client_stream_chat_async (self->client, self->provider, self->api_key, request,

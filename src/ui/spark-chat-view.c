@@ -32,9 +32,10 @@ struct _SparkChatView
   SparkContext     *context;
   gboolean          online;
   char             *editing_id;
-  char             *stashed_draft; /* the composer's text before editing */
-  SparkMessage     *undo_message;  /* the last deletion, while it can be undone */
-  guint             undo_position;
+  char             *stashed_draft;  /* the composer's text before editing */
+  GPtrArray        *stashed_images; /* and its attachments (SparkImage) */
+  SparkMessage     *undo_message;   /* the last deletion, while it can be undone */
+  char             *undo_after_id;  /* the message it followed */
   AdwToast         *undo_toast;
   GCancellable     *cancellable; /* reads for dialogs; cancelled on dispose */
 
@@ -56,6 +57,8 @@ enum
 };
 
 static guint signals[N_SIGNALS];
+
+static void forget_undo (SparkChatView *self);
 
 /* Toast titles are markup; sentences may quote names or server text. */
 static AdwToast *
@@ -162,8 +165,16 @@ stop_editing (SparkChatView *self,
   gtk_revealer_set_reveal_child (self->edit_revealer, FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.cancel-edit", FALSE);
   if (restore_draft)
-    spark_composer_set_text (self->composer, self->stashed_draft ? self->stashed_draft : "");
+    {
+      SparkAttachments *attachments = spark_composer_get_attachments (self->composer);
+
+      spark_composer_set_text (self->composer, self->stashed_draft ? self->stashed_draft : "");
+      spark_attachments_clear (attachments);
+      for (guint i = 0; self->stashed_images != NULL && i < self->stashed_images->len; i++)
+        spark_attachments_add_image (attachments, g_ptr_array_index (self->stashed_images, i));
+    }
   g_clear_pointer (&self->stashed_draft, g_free);
+  g_clear_pointer (&self->stashed_images, g_ptr_array_unref);
 }
 
 static void
@@ -179,9 +190,14 @@ edit_action (GtkWidget  *widget,
   if (question == NULL)
     return;
   /* Editing another question: the draft kept aside stays the one from
-   * before any editing. */
+   * before any editing. Its attachments go aside too: the edited question
+   * keeps its own images, and the composer must not suggest otherwise. */
   if (self->editing_id == NULL)
-    self->stashed_draft = spark_composer_dup_text (self->composer);
+    {
+      self->stashed_draft = spark_composer_dup_text (self->composer);
+      self->stashed_images = spark_attachments_dup_images (spark_composer_get_attachments (self->composer));
+      spark_attachments_clear (spark_composer_get_attachments (self->composer));
+    }
   g_free (self->editing_id);
   self->editing_id = g_strdup (id);
   spark_composer_set_text (self->composer, spark_message_get_text (question));
@@ -213,6 +229,8 @@ composer_send_cb (SparkChatView *self)
   SparkDepth        depth = spark_composer_get_depth (self->composer);
   g_autoptr (GError) error = NULL;
 
+  /* A deletion can't be undone into a chat that moves on. */
+  forget_undo (self);
   if (self->editing_id != NULL)
     {
       /* The attachments in the composer belong to the draft kept aside;
@@ -273,6 +291,8 @@ busy_changed_cb (SparkChatView *self)
   sync_actions (self);
 }
 
+/* The last deletion can no longer be undone (its toast went, another
+ * change came): the message leaves the disk too. */
 static void
 forget_undo (SparkChatView *self)
 {
@@ -281,14 +301,34 @@ forget_undo (SparkChatView *self)
   if (self->undo_toast != NULL)
     g_signal_handlers_disconnect_by_data (self->undo_toast, self);
   self->undo_toast = NULL;
+  if (self->undo_message != NULL && self->session != NULL)
+    spark_chat_session_purge_message (self->session, self->undo_message);
   g_clear_object (&self->undo_message);
+  g_clear_pointer (&self->undo_after_id, g_free);
+}
+
+/* The question being edited went (a regeneration before it, a deletion,
+ * another version): editing ends, the draft comes back. */
+static void
+messages_changed_cb (SparkChatView *self)
+{
+  SparkConversation *conversation = spark_chat_session_get_conversation (self->session);
+
+  if (self->editing_id != NULL
+      && (conversation == NULL || spark_conversation_find (conversation, self->editing_id, NULL) == NULL))
+    stop_editing (self, TRUE);
 }
 
 static void
 conversation_changed_cb (SparkChatView *self)
 {
+  SparkConversation *conversation = spark_chat_session_get_conversation (self->session);
+
   stop_editing (self, TRUE);
   forget_undo (self);
+  if (conversation != NULL)
+    g_signal_connect_object (conversation, "items-changed", G_CALLBACK (messages_changed_cb), self,
+                             G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   spark_message_list_set_conversation (self->message_list, spark_chat_session_get_conversation (self->session));
   spark_chat_view_sync_page (self);
 }
@@ -337,6 +377,8 @@ retry_action (GtkWidget  *widget,
 {
   SparkChatView *self = SPARK_CHAT_VIEW (widget);
 
+  forget_undo (self);
+
   if (spark_chat_session_retry (self->session))
     spark_message_list_scroll_to_end (self->message_list);
 }
@@ -347,6 +389,8 @@ continue_action (GtkWidget  *widget,
                  GVariant   *param)
 {
   SparkChatView *self = SPARK_CHAT_VIEW (widget);
+
+  forget_undo (self);
   g_autoptr (GError) error = NULL;
 
   if (!spark_chat_session_continue (self->session, &error))
@@ -361,6 +405,8 @@ regenerate_action (GtkWidget  *widget,
                    GVariant   *param)
 {
   SparkChatView *self = SPARK_CHAT_VIEW (widget);
+
+  forget_undo (self);
   g_autoptr (GError) error = NULL;
 
   if (!spark_chat_session_regenerate (self->session, g_variant_get_string (param, NULL),
@@ -375,10 +421,18 @@ static void
 undo_clicked_cb (SparkChatView *self)
 {
   g_autoptr (SparkMessage) message = g_steal_pointer (&self->undo_message);
+  g_autofree char *after_id = g_steal_pointer (&self->undo_after_id);
+  g_autoptr (GError) error = NULL;
 
   forget_undo (self);
-  if (message != NULL)
-    spark_chat_session_restore_message (self->session, message, self->undo_position);
+  if (message == NULL)
+    return;
+  if (!spark_chat_session_restore_message (self->session, message, after_id, &error))
+    {
+      /* Not back: then it is gone for good. */
+      spark_chat_session_purge_message (self->session, message);
+      report (self, error);
+    }
   spark_chat_view_sync_page (self);
 }
 
@@ -392,12 +446,9 @@ delete_action (GtkWidget  *widget,
   g_autoptr (GError) error = NULL;
   SparkMessage *message;
   AdwToast     *toast;
-  guint         position;
+  char         *after_id = NULL;
 
-  /* The question being edited is gone: nothing left to edit. */
-  if (g_strcmp0 (self->editing_id, id) == 0)
-    stop_editing (self, TRUE);
-  message = spark_chat_session_delete_message (self->session, id, &position, &error);
+  message = spark_chat_session_delete_message (self->session, id, &after_id, &error);
   if (message == NULL)
     {
       report (self, error);
@@ -406,7 +457,7 @@ delete_action (GtkWidget  *widget,
   /* One undoable deletion at a time: an earlier one is final now. */
   forget_undo (self);
   self->undo_message = message;
-  self->undo_position = position;
+  self->undo_after_id = after_id;
   toast = show_toast (self, spark_message_get_role (message) == SPARK_ROLE_USER ? _ ("Question deleted")
                                                                                 : _ ("Reply deleted"));
   adw_toast_set_button_label (toast, _ ("_Undo"));
@@ -462,6 +513,7 @@ use_version_cb (const char *version_id,
   UseVersion *use = user_data;
 
   stop_editing (use->self, TRUE);
+  forget_undo (use->self);
   spark_chat_session_use_version_async (use->self->session, use->current_id, version_id, use->self->cancellable,
                                         version_used_cb, g_object_ref (use->self));
 }
@@ -495,6 +547,27 @@ versions_loaded_cb (GObject      *source,
 }
 
 static void
+versions_flushed_cb (GObject      *source,
+                     GAsyncResult *res,
+                     gpointer      user_data)
+{
+  VersionsRequest *request = user_data;
+
+  /* A failed write says so elsewhere (::write-failed). */
+  spark_store_flush_finish (SPARK_STORE (source), res, NULL);
+  if (request->self->cancellable == NULL || g_cancellable_is_cancelled (request->self->cancellable))
+    {
+      /* The view went meanwhile. */
+      g_object_unref (request->self);
+      g_object_unref (request->message);
+      g_free (request);
+      return;
+    }
+  spark_store_load_versions_async (SPARK_STORE (source), spark_message_get_id (request->message),
+                                   request->self->cancellable, versions_loaded_cb, request);
+}
+
+static void
 versions_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *param)
@@ -511,8 +584,9 @@ versions_action (GtkWidget  *widget,
   request = g_new0 (VersionsRequest, 1);
   request->self = g_object_ref (self);
   request->message = g_object_ref (message);
-  spark_store_load_versions_async (store, spark_message_get_id (message), self->cancellable, versions_loaded_cb,
-                                   request);
+  /* Reads don't wait for queued writes: a version may have just been
+   * written or taken out of the thread. */
+  spark_store_flush_async (store, self->cancellable, versions_flushed_cb, request);
 }
 
 /* The last message of @role, or NULL. */
@@ -633,6 +707,7 @@ spark_chat_view_finalize (GObject *object)
 
   g_free (self->editing_id);
   g_free (self->stashed_draft);
+  g_clear_pointer (&self->stashed_images, g_ptr_array_unref);
   G_OBJECT_CLASS (spark_chat_view_parent_class)->finalize (object);
 }
 
