@@ -261,6 +261,71 @@ test_splits (void)
   g_assert_cmpuint (n_splits ("<prefix\n\nb\n"), ==, 0);
 }
 
+/* Cut and whole parses agree on @text behind a paragraph of each length
+ * up to 255 bytes (with a cut before it): md4c 0.4 reads the low byte of
+ * a text offset as data, so a piece must be parsed at the offset it has
+ * in the whole text, modulo 256, and the cutter must allow for either
+ * reading. */
+static void
+assert_cut_agrees_at_every_offset (const char *text)
+{
+  for (guint k = 0; k < 256; k++)
+    {
+      g_autoptr (GString) s = g_string_new ("Intro.\n\n");
+      g_autofree char *cut = NULL;
+      g_autofree char *whole = NULL;
+
+      for (guint i = 0; i < k; i++)
+        g_string_append_c (s, 'x');
+      g_string_append (s, "\n\n");
+      g_string_append (s, text);
+      cut = dump (s->str, s->len);
+      whole = dump_whole (s->str, s->len);
+      if (g_strcmp0 (cut, whole) != 0)
+        g_test_message ("%s after %u bytes", text, k);
+      g_assert_cmpstr (cut, ==, whole);
+    }
+}
+
+static void
+test_item_end_at_blank_lines (void)
+{
+  static const char *const variants[] = {
+    /* After a paragraph line: two blank lines, then a line in the item. */
+    "- a\n\n\n\tb\n",
+    "1. a\n   b\n\n\n   c\n\nd\n",
+    /* After a code line. */
+    "- ```\n  y\n  ```\n\n\n  b\n",
+    /* If md4c ends the item, the fence is at the top level: no cut in it. */
+    "- a\n\n\n  ```\nfoo\n\nbar\n",
+    /* A heading ends its block at once: one blank line is enough. */
+    "- # h\n\n  ```\nfoo\n\nbar\n\n```\n\nbaz\n",
+  };
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fuzz", "corpus-markdown",
+                                                 "regress-item-end-read-from-offsets", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *cut = NULL;
+  g_autofree char *whole = NULL;
+  gsize            len;
+
+  /* The input the fuzzer found (its first byte picks cut sizes). */
+  g_file_get_contents (path, &contents, &len, &error);
+  g_assert_no_error (error);
+  cut = dump (contents + 1, len - 1);
+  whole = dump_whole (contents + 1, len - 1);
+  g_assert_cmpstr (cut, ==, whole);
+
+  for (guint i = 0; i < G_N_ELEMENTS (variants); i++)
+    assert_cut_agrees_at_every_offset (variants[i]);
+  /* Where it may end the item, no cut inside the fence it would open. */
+  g_assert_cmpuint (n_splits ("- a\n\n\n  ```\nfoo\n\nbar\n"), ==, 0);
+  g_assert_cmpuint (n_splits ("- # h\n\n  ```\nfoo\n\nbar\n"), ==, 0);
+  /* Not after a paragraph line and one blank line: md4c has the
+   * paragraph open there. */
+  g_assert_cmpuint (n_splits ("- a\n\n  ```\n  foo\n  ```\n\nbar\n"), ==, 1);
+}
+
 static void
 test_references_detection (void)
 {
@@ -528,6 +593,7 @@ main (int   argc,
   g_test_add_func ("/markdown/references-parse-whole", test_references_parse_whole);
   g_test_add_func ("/markdown/incremental-reuse", test_incremental_reuse);
   g_test_add_func ("/markdown/splits", test_splits);
+  g_test_add_func ("/markdown/item-end-at-blank-lines", test_item_end_at_blank_lines);
   g_test_add_func ("/markdown/references-detection", test_references_detection);
   g_test_add_func ("/markdown/structure", test_structure);
   g_test_add_func ("/markdown/uri-safety", test_uri_safety);

@@ -18,6 +18,14 @@
  * well enough to know when that cannot happen, and gives up cutting the
  * rest of the text when it can.
  *
+ * md4c 0.4 may also end a list item at the first line after a blank line
+ * where no block is open in the item (a second blank line after a
+ * paragraph, one after a heading or a closing fence): it then reads that
+ * line at the top level, less the item's indentation, so "  ```" there can
+ * open a fence at the top level. Whether it does depends on the low byte
+ * of a text offset (spark-markdown.c parses each piece at its offset
+ * modulo 256 for that), so the scan follows both readings.
+ *
  * Where the answer depends on details this scan does not model (lazy
  * continuation lines, tabs after a list marker, syntax that md4c versions
  * read differently), it follows every possible reading at once and cuts
@@ -60,9 +68,10 @@ typedef struct
   guint16 nested_quotes; /* '>' marks before it */
   guint32 nested_len;
   guint32 nested_col; /* column where its backticks or tildes start */
-  /* md4c 0.4 closes an item that began with a blank line at the next
-   * blank line, but still takes this many columns off the indentation of
-   * the next line, which it then reads at the top level. */
+  /* md4c 0.4 may close the item at a blank line (always for one that
+   * began with a blank line, see step()) but still takes this many
+   * columns off the indentation of the next line, which it then reads at
+   * the top level. */
   guint32 dedent;
 } Reading;
 
@@ -570,11 +579,28 @@ open_raw (Scan          *out,
   return TRUE;
 }
 
+/* Whether md4c may have no block open after @line (one that ends its
+ * block by itself: a closing fence, a heading, a rule, the end of an HTML
+ * block, container markers alone). Errs on the side of TRUE. */
+static gboolean
+may_end_block (const Line *line)
+{
+  gsize p;
+  guint quotes;
+
+  skip_nested_markers (line, TRUE, &p, &quotes);
+  if (p == line->len || memchr (line->s, '>', line->len) != NULL)
+    return TRUE;
+  return line->s[p] != '\0' && strchr ("`~#-*_=", line->s[p]) != NULL;
+}
+
+/* @no_block: a blank line, when md4c may have no block open before it. */
 static void
 step (Scan          *out,
       const Reading *r,
       const Line    *line,
-      gboolean       after_blank)
+      gboolean       after_blank,
+      gboolean       no_block)
 {
   const char *s = line->s + line->p;
   gsize       len = line->len - line->p;
@@ -611,11 +637,16 @@ step (Scan          *out,
 
   if (line->blank)
     {
-      /* A blank line ends a block quote; an item that starts with a blank
-       * line ends at a second one. */
+      /* A blank line ends a block quote. At a blank line where no block
+       * is open in a list item, md4c 0.4 checks whether the item is still
+       * empty by reading the last bytes of its block buffer as a block
+       * header: true for an item that began with a blank line, and for any
+       * other item when a line offset there happens to look like one. It
+       * then ends the item at the next line that would stay in it (see
+       * dedent). */
       if (n.quote)
         close_container (&n);
-      if (n.content_col != 0 && n.empty_start)
+      if (n.content_col != 0 && (n.empty_start || no_block))
         {
           guint32 col = n.content_col;
 
@@ -638,7 +669,7 @@ step (Scan          *out,
           Line reduced = *line;
 
           reduced.indent -= dedent;
-          step (out, &n, &reduced, after_blank);
+          step (out, &n, &reduced, after_blank, FALSE);
         }
     }
 
@@ -722,6 +753,7 @@ spark_markdown_find_splits (const char *text,
 {
   Scan     scan, next;
   gboolean after_blank = FALSE;
+  gboolean no_block = TRUE;
   gsize    pos = from;
 
   g_return_if_fail (text != NULL || len == 0);
@@ -753,9 +785,10 @@ spark_markdown_find_splits (const char *text,
         {
           memset (&next, 0, sizeof next);
           for (guint i = 0; i < scan.n && !next.lost; i++)
-            step (&next, &scan.readings[i], &line, after_blank);
+            step (&next, &scan.readings[i], &line, after_blank, line.blank && no_block);
           scan = next;
         }
+      no_block = line.blank || may_end_block (&line);
       after_blank = line.blank;
       pos = line.next;
     }
