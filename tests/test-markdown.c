@@ -327,6 +327,32 @@ test_item_end_at_blank_lines (void)
 }
 
 static void
+test_table_takes_every_line (void)
+{
+  /* md4c 0.4 reads every line after a table's delimiter row as a row, up
+   * to a blank line: a fence there opens nothing, so the next one does. */
+  static const char *const variants[] = {
+    "|\n---|\n```\n\n```\n\n|", /* as the fuzzer found it */
+    "a|b\n---|---\n```\n\n```\n\nc\n",
+    "a|b\n    ---|---\n~~~\n\n~~~\n\nc\n",
+    "a|b\n---|---\n# h\n<!--\n\nc\n",
+    "- a|b\n  ---|---\n  ```\n\n  ```\n\n```py\nx\n```\n\nend\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (variants); i++)
+    {
+      g_autofree char *cut = dump (variants[i], -1);
+      g_autofree char *whole = dump_whole (variants[i], -1);
+
+      g_test_message ("%s", variants[i]);
+      g_assert_cmpstr (cut, ==, whole);
+    }
+  g_assert_cmpuint (n_splits ("a|b\n---|---\n```\n\n```\n\nc\n"), ==, 0);
+  /* A rule ends the table: the fence is one again. */
+  g_assert_cmpuint (n_splits ("a|b\n---|---\n***\n```\n\n```\n\nc\n"), ==, 1);
+}
+
+static void
 test_references_detection (void)
 {
   static const char *const yes[] = {
@@ -594,6 +620,7 @@ main (int   argc,
   g_test_add_func ("/markdown/incremental-reuse", test_incremental_reuse);
   g_test_add_func ("/markdown/splits", test_splits);
   g_test_add_func ("/markdown/item-end-at-blank-lines", test_item_end_at_blank_lines);
+  g_test_add_func ("/markdown/table-takes-every-line", test_table_takes_every_line);
   g_test_add_func ("/markdown/references-detection", test_references_detection);
   g_test_add_func ("/markdown/structure", test_structure);
   g_test_add_func ("/markdown/uri-safety", test_uri_safety);

@@ -60,12 +60,14 @@ typedef struct
   guint8  kind;        /* fence character, or HTML block kind 1-5 */
   guint8  empty_start; /* the open list item's first line had no content */
   guint8  quote;       /* a top-level block quote is open */
+  guint8  table;       /* a top-level table is open */
   guint32 fence_len;
   guint32 content_col; /* of the open top-level list item; 0: none */
   /* A fence inside the open top-level item or quote. */
   guint8  nested;
   guint8  nested_char;
   guint16 nested_quotes; /* '>' marks before it */
+  guint8  nested_table;  /* a table inside the container may be open */
   guint32 nested_len;
   guint32 nested_col; /* column where its backticks or tildes start */
   /* md4c 0.4 may close the item at a blank line (always for one that
@@ -358,6 +360,27 @@ close_container (Reading *r)
   r->empty_start = FALSE;
   r->quote = FALSE;
   r->nested = NESTED_NONE;
+  r->nested_table = FALSE;
+}
+
+/* Whether @s may be a table's delimiter row ("|---|:-:"), which makes the
+ * text line above it a table's header. Errs on the side of TRUE. */
+static gboolean
+may_be_table_underline (const char *s,
+                        gsize       len)
+{
+  gboolean pipe = FALSE, dash = FALSE;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (s[i] == '|')
+        pipe = TRUE;
+      else if (s[i] == '-')
+        dash = TRUE;
+      else if (s[i] != ':' && s[i] != ' ' && s[i] != '\t' && s[i] != '\v' && s[i] != '\f')
+        return FALSE;
+    }
+  return pipe && dash;
 }
 
 /* Skips the markers of containers nested in the top-level one (spaces,
@@ -434,8 +457,16 @@ track_nested (Reading    *r,
     }
 
   col = skip_nested_markers (line, TRUE, &p, &quotes);
+  if (may_be_table_underline (line->s + p, line->len - p))
+    r->nested_table = TRUE;
   if (is_fence (line->s + p, line->len - p, &ch, &len))
     {
+      /* In a table, md4c 0.4 reads a fence as a row. */
+      if (r->nested_table)
+        {
+          r->nested = NESTED_UNKNOWN;
+          return;
+        }
       r->nested = NESTED_OPEN;
       r->nested_char = ch;
       r->nested_len = len;
@@ -644,6 +675,8 @@ step (Scan          *out,
        * other item when a line offset there happens to look like one. It
        * then ends the item at the next line that would stay in it (see
        * dedent). */
+      n.table = FALSE;
+      n.nested_table = FALSE;
       if (n.quote)
         close_container (&n);
       if (n.content_col != 0 && (n.empty_start || no_block))
@@ -673,6 +706,19 @@ step (Scan          *out,
         }
     }
 
+  if (n.table)
+    {
+      /* md4c 0.4 reads every line up to a blank one as a row of the table
+       * (a fence, a heading, HTML), unless it starts a container or is a
+       * rule. */
+      if (line->indent > 3 || (!is_thematic_break (s, len) && list_marker (s, len, &restricted) == 0 && s[0] != '>'))
+        {
+          add (out, &n);
+          return;
+        }
+      n.table = FALSE;
+    }
+
   n.empty_start = FALSE;
   if ((n.content_col != 0 && line->indent >= n.content_col) || (n.quote && line->indent <= 3 && s[0] == '>'))
     {
@@ -685,6 +731,16 @@ step (Scan          *out,
     {
       out->lost = TRUE;
       return;
+    }
+  if (!after_blank && may_be_table_underline (s, len))
+    {
+      /* A table at the top level, if the line above was a paragraph's
+       * only line there (md4c 0.4 takes an indented delimiter row too). */
+      Reading table = n;
+
+      close_container (&table);
+      table.table = TRUE;
+      add (out, &table);
     }
   if (line->indent >= 4)
     {

@@ -524,9 +524,12 @@ parse_piece (SparkMarkdownDoc *doc,
       start--;
       if (pad > 0)
         {
-          aligned = g_malloc (pad + (end - start));
+          /* md4c 0.4 reads on past the end of a text that stops inside
+           * a link ("[a](http"); a NUL stops it, as after doc->text. */
+          aligned = g_malloc (pad + (end - start) + 1);
           memset (aligned, '\n', pad);
           memcpy (aligned + pad, doc->text->str + start, end - start);
+          aligned[pad + (end - start)] = '\0';
         }
       input = aligned != NULL ? aligned : doc->text->str + start;
       input_len = pad + (end - start);
