@@ -353,6 +353,33 @@ test_table_takes_every_line (void)
 }
 
 static void
+test_html_block_takes_lines (void)
+{
+  /* An HTML block of kind 6 or 7 takes every line up to a blank one (and
+   * one of kind 1-5 up to its end marker): a fence there opens nothing,
+   * so the next one does. */
+  static const char *const variants[] = {
+    "<a>\n```\n\n```\n\na", /* as the fuzzer found it */
+    "<div class=\"x\">\n~~~\n\n~~~\n\nc\n",
+    "p\n    <div>\n```\n\n```\n\nc\n",
+    "- <div>\n  ```\n\n  ```\n\n```py\nx\n```\n\nend\n",
+    "- <!--\n  ```\n\n  -->\n  ```\n\n```py\nx\n\ny\n```\n\nz\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (variants); i++)
+    {
+      g_autofree char *cut = dump (variants[i], -1);
+      g_autofree char *whole = dump_whole (variants[i], -1);
+
+      g_test_message ("%s", variants[i]);
+      g_assert_cmpstr (cut, ==, whole);
+    }
+  g_assert_cmpuint (n_splits ("<a>\n```\n\n```\n\na\n"), ==, 0);
+  /* After a blank line the fence is one again. */
+  g_assert_cmpuint (n_splits ("<a>\n\n```\n\n```\n\na\n"), ==, 2);
+}
+
+static void
 test_references_detection (void)
 {
   static const char *const yes[] = {
@@ -621,6 +648,7 @@ main (int   argc,
   g_test_add_func ("/markdown/splits", test_splits);
   g_test_add_func ("/markdown/item-end-at-blank-lines", test_item_end_at_blank_lines);
   g_test_add_func ("/markdown/table-takes-every-line", test_table_takes_every_line);
+  g_test_add_func ("/markdown/html-block-takes-lines", test_html_block_takes_lines);
   g_test_add_func ("/markdown/references-detection", test_references_detection);
   g_test_add_func ("/markdown/structure", test_structure);
   g_test_add_func ("/markdown/uri-safety", test_uri_safety);

@@ -61,6 +61,7 @@ typedef struct
   guint8  empty_start; /* the open list item's first line had no content */
   guint8  quote;       /* a top-level block quote is open */
   guint8  table;       /* a top-level table is open */
+  guint8  html_block;  /* a top-level HTML block of kind 6 or 7 is open */
   guint32 fence_len;
   guint32 content_col; /* of the open top-level list item; 0: none */
   /* A fence inside the open top-level item or quote. */
@@ -457,6 +458,13 @@ track_nested (Reading    *r,
     }
 
   col = skip_nested_markers (line, TRUE, &p, &quotes);
+  if (p < line->len && line->s[p] == '<')
+    {
+      /* An HTML block takes the lines after it, maybe across blank lines:
+       * a fence there may open nothing. */
+      r->nested = NESTED_UNKNOWN;
+      return;
+    }
   if (may_be_table_underline (line->s + p, line->len - p))
     r->nested_table = TRUE;
   if (is_fence (line->s + p, line->len - p, &ch, &len))
@@ -676,6 +684,7 @@ step (Scan          *out,
        * then ends the item at the next line that would stay in it (see
        * dedent). */
       n.table = FALSE;
+      n.html_block = FALSE;
       n.nested_table = FALSE;
       if (n.quote)
         close_container (&n);
@@ -706,6 +715,12 @@ step (Scan          *out,
         }
     }
 
+  if (n.html_block)
+    {
+      /* Up to a blank line, every line is part of it. */
+      add (out, &n);
+      return;
+    }
   if (n.table)
     {
       /* md4c 0.4 reads every line up to a blank one as a row of the table
@@ -741,6 +756,16 @@ step (Scan          *out,
       close_container (&table);
       table.table = TRUE;
       add (out, &table);
+    }
+  if (s[0] == '<' && (line->indent <= 3 || !after_blank))
+    {
+      /* An HTML block of kind 6 or 7 (these run to a blank line), if the
+       * tag is one: also where md4c versions differ on kinds 1-5. */
+      Reading html = n;
+
+      close_container (&html);
+      html.html_block = TRUE;
+      add (out, &html);
     }
   if (line->indent >= 4)
     {
