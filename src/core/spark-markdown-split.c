@@ -8,7 +8,10 @@
  * 6 and 7. What can still be open is a fenced code block or an HTML block
  * of kinds 1-5 at the top level: those run until their end marker, across
  * blank lines. So the scan tracks those, and for that it must know whether
- * an indented fence or HTML start belongs to an open list item.
+ * an indented fence or HTML start belongs to an open list item, and
+ * whether a table or an HTML block of kind 6 or 7 takes the line as its
+ * own (md4c 0.4 reads every line up to a blank one as a table row, a fence
+ * included).
  *
  * md4c 0.4 has a quirk that reaches across blank lines: while a fenced
  * code block inside a list item (or quote) is still open, the first line
