@@ -261,6 +261,124 @@ test_splits (void)
   g_assert_cmpuint (n_splits ("<prefix\n\nb\n"), ==, 0);
 }
 
+/* Cut and whole parses agree on @text behind a paragraph of each length
+ * up to 255 bytes (with a cut before it): md4c 0.4 reads the low byte of
+ * a text offset as data, so a piece must be parsed at the offset it has
+ * in the whole text, modulo 256, and the cutter must allow for either
+ * reading. */
+static void
+assert_cut_agrees_at_every_offset (const char *text)
+{
+  for (guint k = 0; k < 256; k++)
+    {
+      g_autoptr (GString) s = g_string_new ("Intro.\n\n");
+      g_autofree char *cut = NULL;
+      g_autofree char *whole = NULL;
+
+      for (guint i = 0; i < k; i++)
+        g_string_append_c (s, 'x');
+      g_string_append (s, "\n\n");
+      g_string_append (s, text);
+      cut = dump (s->str, s->len);
+      whole = dump_whole (s->str, s->len);
+      if (g_strcmp0 (cut, whole) != 0)
+        g_test_message ("%s after %u bytes", text, k);
+      g_assert_cmpstr (cut, ==, whole);
+    }
+}
+
+static void
+test_item_end_at_blank_lines (void)
+{
+  static const char *const variants[] = {
+    /* After a paragraph line: two blank lines, then a line in the item. */
+    "- a\n\n\n\tb\n",
+    "1. a\n   b\n\n\n   c\n\nd\n",
+    /* After a code line. */
+    "- ```\n  y\n  ```\n\n\n  b\n",
+    /* If md4c ends the item, the fence is at the top level: no cut in it. */
+    "- a\n\n\n  ```\nfoo\n\nbar\n",
+    /* A heading ends its block at once: one blank line is enough. */
+    "- # h\n\n  ```\nfoo\n\nbar\n\n```\n\nbaz\n",
+  };
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fuzz", "corpus-markdown",
+                                                 "regress-item-end-read-from-offsets", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *cut = NULL;
+  g_autofree char *whole = NULL;
+  gsize            len;
+
+  /* The input the fuzzer found (its first byte picks cut sizes). */
+  g_file_get_contents (path, &contents, &len, &error);
+  g_assert_no_error (error);
+  cut = dump (contents + 1, len - 1);
+  whole = dump_whole (contents + 1, len - 1);
+  g_assert_cmpstr (cut, ==, whole);
+
+  for (guint i = 0; i < G_N_ELEMENTS (variants); i++)
+    assert_cut_agrees_at_every_offset (variants[i]);
+  /* Where it may end the item, no cut inside the fence it would open. */
+  g_assert_cmpuint (n_splits ("- a\n\n\n  ```\nfoo\n\nbar\n"), ==, 0);
+  g_assert_cmpuint (n_splits ("- # h\n\n  ```\nfoo\n\nbar\n"), ==, 0);
+  /* Not after a paragraph line and one blank line: md4c has the
+   * paragraph open there. */
+  g_assert_cmpuint (n_splits ("- a\n\n  ```\n  foo\n  ```\n\nbar\n"), ==, 1);
+}
+
+static void
+test_table_takes_every_line (void)
+{
+  /* md4c 0.4 reads every line after a table's delimiter row as a row, up
+   * to a blank line: a fence there opens nothing, so the next one does. */
+  static const char *const variants[] = {
+    "|\n---|\n```\n\n```\n\n|", /* as the fuzzer found it */
+    "a|b\n---|---\n```\n\n```\n\nc\n",
+    "a|b\n    ---|---\n~~~\n\n~~~\n\nc\n",
+    "a|b\n---|---\n# h\n<!--\n\nc\n",
+    "- a|b\n  ---|---\n  ```\n\n  ```\n\n```py\nx\n```\n\nend\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (variants); i++)
+    {
+      g_autofree char *cut = dump (variants[i], -1);
+      g_autofree char *whole = dump_whole (variants[i], -1);
+
+      g_test_message ("%s", variants[i]);
+      g_assert_cmpstr (cut, ==, whole);
+    }
+  g_assert_cmpuint (n_splits ("a|b\n---|---\n```\n\n```\n\nc\n"), ==, 0);
+  /* A rule ends the table: the fence is one again. */
+  g_assert_cmpuint (n_splits ("a|b\n---|---\n***\n```\n\n```\n\nc\n"), ==, 1);
+}
+
+static void
+test_html_block_takes_lines (void)
+{
+  /* An HTML block of kind 6 or 7 takes every line up to a blank one (and
+   * one of kind 1-5 up to its end marker): a fence there opens nothing,
+   * so the next one does. */
+  static const char *const variants[] = {
+    "<a>\n```\n\n```\n\na", /* as the fuzzer found it */
+    "<div class=\"x\">\n~~~\n\n~~~\n\nc\n",
+    "p\n    <div>\n```\n\n```\n\nc\n",
+    "- <div>\n  ```\n\n  ```\n\n```py\nx\n```\n\nend\n",
+    "- <!--\n  ```\n\n  -->\n  ```\n\n```py\nx\n\ny\n```\n\nz\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (variants); i++)
+    {
+      g_autofree char *cut = dump (variants[i], -1);
+      g_autofree char *whole = dump_whole (variants[i], -1);
+
+      g_test_message ("%s", variants[i]);
+      g_assert_cmpstr (cut, ==, whole);
+    }
+  g_assert_cmpuint (n_splits ("<a>\n```\n\n```\n\na\n"), ==, 0);
+  /* After a blank line the fence is one again. */
+  g_assert_cmpuint (n_splits ("<a>\n\n```\n\n```\n\na\n"), ==, 2);
+}
+
 static void
 test_references_detection (void)
 {
@@ -528,6 +646,9 @@ main (int   argc,
   g_test_add_func ("/markdown/references-parse-whole", test_references_parse_whole);
   g_test_add_func ("/markdown/incremental-reuse", test_incremental_reuse);
   g_test_add_func ("/markdown/splits", test_splits);
+  g_test_add_func ("/markdown/item-end-at-blank-lines", test_item_end_at_blank_lines);
+  g_test_add_func ("/markdown/table-takes-every-line", test_table_takes_every_line);
+  g_test_add_func ("/markdown/html-block-takes-lines", test_html_block_takes_lines);
   g_test_add_func ("/markdown/references-detection", test_references_detection);
   g_test_add_func ("/markdown/structure", test_structure);
   g_test_add_func ("/markdown/uri-safety", test_uri_safety);

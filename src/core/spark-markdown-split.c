@@ -8,7 +8,10 @@
  * 6 and 7. What can still be open is a fenced code block or an HTML block
  * of kinds 1-5 at the top level: those run until their end marker, across
  * blank lines. So the scan tracks those, and for that it must know whether
- * an indented fence or HTML start belongs to an open list item.
+ * an indented fence or HTML start belongs to an open list item, and
+ * whether a table or an HTML block of kind 6 or 7 takes the line as its
+ * own (md4c 0.4 reads every line up to a blank one as a table row, a fence
+ * included).
  *
  * md4c 0.4 has a quirk that reaches across blank lines: while a fenced
  * code block inside a list item (or quote) is still open, the first line
@@ -18,6 +21,14 @@
  * well enough to know when that cannot happen, and gives up cutting the
  * rest of the text when it can.
  *
+ * md4c 0.4 may also end a list item at the first line after a blank line
+ * where no block is open in the item (a second blank line after a
+ * paragraph, one after a heading or a closing fence): it then reads that
+ * line at the top level, less the item's indentation, so "  ```" there can
+ * open a fence at the top level. Whether it does depends on the low byte
+ * of a text offset (spark-markdown.c parses each piece at its offset
+ * modulo 256 for that), so the scan follows both readings.
+ *
  * Where the answer depends on details this scan does not model (lazy
  * continuation lines, tabs after a list marker, syntax that md4c versions
  * read differently), it follows every possible reading at once and cuts
@@ -25,6 +36,7 @@
  * definitions are global to a document; a text that may have one is not
  * cut at all (spark_markdown_may_define_references()). */
 #include "spark-markdown-split.h"
+#include "spark-markdown-lines.h"
 
 #include <string.h>
 
@@ -52,17 +64,21 @@ typedef struct
   guint8  kind;        /* fence character, or HTML block kind 1-5 */
   guint8  empty_start; /* the open list item's first line had no content */
   guint8  quote;       /* a top-level block quote is open */
+  guint8  table;       /* a top-level table is open */
+  guint8  html_block;  /* a top-level HTML block of kind 6 or 7 is open */
   guint32 fence_len;
   guint32 content_col; /* of the open top-level list item; 0: none */
   /* A fence inside the open top-level item or quote. */
   guint8  nested;
   guint8  nested_char;
   guint16 nested_quotes; /* '>' marks before it */
+  guint8  nested_table;  /* a table inside the container may be open */
   guint32 nested_len;
   guint32 nested_col; /* column where its backticks or tildes start */
-  /* md4c 0.4 closes an item that began with a blank line at the next
-   * blank line, but still takes this many columns off the indentation of
-   * the next line, which it then reads at the top level. */
+  /* md4c 0.4 may close the item at a blank line (always for one that
+   * began with a blank line, see step()) but still takes this many
+   * columns off the indentation of the next line, which it then reads at
+   * the top level. */
   guint32 dedent;
 } Reading;
 
@@ -72,56 +88,6 @@ typedef struct
   guint    n;
   gboolean lost;
 } Scan;
-
-typedef enum
-{
-  NO,
-  YES,
-  MAYBE,
-} Tri;
-
-typedef struct
-{
-  const char *s;
-  gsize       len;    /* without the line ending */
-  gsize       next;   /* offset of the next line */
-  gsize       indent; /* columns of leading space, tabs to multiples of 4 */
-  gsize       p;      /* byte index of the first other character */
-  gboolean    blank;
-} Line;
-
-static void
-read_line (const char *text,
-           gsize       len,
-           gsize       pos,
-           Line       *line)
-{
-  gsize end = pos;
-  gsize col = 0;
-  gsize i;
-
-  while (end < len && text[end] != '\n' && text[end] != '\r')
-    end++;
-  line->s = text + pos;
-  line->len = end - pos;
-  if (end < len && text[end] == '\r' && end + 1 < len && text[end + 1] == '\n')
-    line->next = end + 2;
-  else
-    line->next = MIN (end + 1, len);
-
-  for (i = 0; i < line->len; i++)
-    {
-      if (line->s[i] == ' ')
-        col++;
-      else if (line->s[i] == '\t')
-        col += 4 - col % 4;
-      else
-        break;
-    }
-  line->indent = col;
-  line->p = i;
-  line->blank = i == line->len;
-}
 
 static void
 add (Scan          *scan,
@@ -138,210 +104,6 @@ add (Scan          *scan,
   scan->readings[scan->n++] = *r;
 }
 
-static gboolean
-is_fence (const char *s,
-          gsize       len,
-          guint8     *ch,
-          guint32    *n)
-{
-  gsize i = 0;
-
-  if (len == 0 || (s[0] != '`' && s[0] != '~'))
-    return FALSE;
-  while (i < len && s[i] == s[0])
-    i++;
-  if (i < 3 || i > G_MAXUINT32)
-    return FALSE;
-  /* A backtick fence's info string has no backtick, or it is inline code. */
-  if (s[0] == '`' && memchr (s + i, '`', len - i) != NULL)
-    return FALSE;
-  *ch = (guint8) s[0];
-  *n = (guint32) i;
-  return TRUE;
-}
-
-/* Whether @s closes a fence of @ch × @fence_len. md4c 0.4 allows only
- * spaces after it, CommonMark 0.30 also tabs. */
-static Tri
-is_fence_close (const char *s,
-                gsize       len,
-                char        ch,
-                gsize       fence_len)
-{
-  gsize    i = 0;
-  gboolean tab = FALSE;
-
-  while (i < len && s[i] == ch)
-    i++;
-  if (i < fence_len)
-    return NO;
-  for (; i < len; i++)
-    {
-      if (s[i] == '\t')
-        tab = TRUE;
-      else if (s[i] != ' ')
-        return NO;
-    }
-  return tab ? MAYBE : YES;
-}
-
-static gboolean
-has_prefix_ci (const char *s,
-               gsize       len,
-               const char *prefix)
-{
-  gsize n = strlen (prefix);
-
-  return len >= n && g_ascii_strncasecmp (s, prefix, n) == 0;
-}
-
-static gboolean
-contains_ci (const char *s,
-             gsize       len,
-             const char *needle)
-{
-  gsize n = strlen (needle);
-
-  for (gsize i = 0; i + n <= len; i++)
-    if (g_ascii_strncasecmp (s + i, needle, n) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-/* The start of an HTML block of kind 1-5: returns the kind (0: none) and
- * the opener's length; @certain is MAYBE where md4c versions differ. */
-static guint8
-html_start (const char *s,
-            gsize       len,
-            gsize      *opener_len,
-            Tri        *certain)
-{
-  static const char *const kind1[] = { "script", "pre", "style", "textarea" };
-
-  *certain = YES;
-  if (len < 2 || s[0] != '<')
-    return 0;
-  if (has_prefix_ci (s, len, "<!--"))
-    {
-      *opener_len = 4;
-      return 2;
-    }
-  if (s[1] == '?')
-    {
-      *opener_len = 2;
-      return 3;
-    }
-  if (has_prefix_ci (s, len, "<![CDATA["))
-    {
-      *opener_len = 9;
-      return 5;
-    }
-  if (s[1] == '!' && len > 2 && g_ascii_isalpha (s[2]))
-    {
-      /* CommonMark 0.31 allows any letter, 0.30 only capitals. */
-      *certain = g_ascii_isupper (s[2]) ? YES : MAYBE;
-      *opener_len = 2;
-      return 4;
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (kind1); i++)
-    {
-      gsize n = strlen (kind1[i]);
-
-      if (len >= n + 1 && g_ascii_strncasecmp (s + 1, kind1[i], n) == 0)
-        {
-          gboolean ends = len == n + 1 || s[n + 1] == ' ' || s[n + 1] == '\t' || s[n + 1] == '>';
-
-          /* <textarea> joined kind 1 in CommonMark 0.30, and md4c 0.4
-           * takes any tag name that starts like one ("<prefix"). */
-          *certain = i < 3 && ends ? YES : MAYBE;
-          *opener_len = n + 1;
-          return 1;
-        }
-    }
-  return 0;
-}
-
-static Tri
-html_end (guint8      kind,
-          const char *s,
-          gsize       len)
-{
-  switch (kind)
-    {
-    case 1:
-      if (contains_ci (s, len, "</script>") || contains_ci (s, len, "</pre>") || contains_ci (s, len, "</style>"))
-        return YES;
-      return contains_ci (s, len, "</textarea>") ? MAYBE : NO;
-    case 2:
-      return g_strstr_len (s, len, "-->") ? YES : NO;
-    case 3:
-      return g_strstr_len (s, len, "?>") ? YES : NO;
-    case 4:
-      return memchr (s, '>', len) ? YES : NO;
-    case 5:
-      return g_strstr_len (s, len, "]]>") ? YES : NO;
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static gboolean
-is_thematic_break (const char *s,
-                   gsize       len)
-{
-  guint n = 0;
-
-  if (len == 0 || (s[0] != '-' && s[0] != '*' && s[0] != '_'))
-    return FALSE;
-  for (gsize i = 0; i < len; i++)
-    {
-      if (s[i] == s[0])
-        n++;
-      else if (s[i] != ' ' && s[i] != '\t')
-        return FALSE;
-    }
-  return n >= 3;
-}
-
-static gboolean
-is_atx_heading (const char *s,
-                gsize       len)
-{
-  gsize i = 0;
-
-  while (i < len && s[i] == '#')
-    i++;
-  return i >= 1 && i <= 6 && (i == len || s[i] == ' ' || s[i] == '\t');
-}
-
-/* A list marker at @s: its width in bytes (0: none). @restricted: it
- * cannot interrupt a paragraph (an ordered start other than 1). */
-static gsize
-list_marker (const char *s,
-             gsize       len,
-             gboolean   *restricted)
-{
-  gsize i = 0;
-
-  *restricted = FALSE;
-  if (len > 0 && (s[0] == '-' || s[0] == '+' || s[0] == '*'))
-    i = 1;
-  else
-    {
-      guint64 value = 0;
-
-      while (i < len && i < 9 && g_ascii_isdigit (s[i]))
-        value = value * 10 + (guint64) (s[i++] - '0');
-      if (i == 0 || i >= len || (s[i] != '.' && s[i] != ')'))
-        return 0;
-      i++;
-      *restricted = value != 1;
-    }
-  if (i < len && s[i] != ' ' && s[i] != '\t')
-    return 0;
-  return i;
-}
-
 static void
 close_container (Reading *r)
 {
@@ -349,50 +111,14 @@ close_container (Reading *r)
   r->empty_start = FALSE;
   r->quote = FALSE;
   r->nested = NESTED_NONE;
-}
-
-/* Skips the markers of containers nested in the top-level one (spaces,
- * '>' and, with @markers, list markers): sets *p to the content's first
- * byte and returns its column; *quotes counts the '>'. */
-static gsize
-skip_nested_markers (const Line *line,
-                     gboolean    markers,
-                     gsize      *p,
-                     guint      *quotes)
-{
-  gsize i = 0, col = 0;
-
-  *quotes = 0;
-  for (;;)
-    {
-      gsize    marker;
-      gboolean restricted;
-
-      while (i < line->len && (line->s[i] == ' ' || line->s[i] == '\t' || line->s[i] == '>'))
-        {
-          if (line->s[i] == '\t')
-            col += 4 - col % 4;
-          else
-            col++;
-          if (line->s[i] == '>')
-            (*quotes)++;
-          i++;
-        }
-      marker = markers ? list_marker (line->s + i, line->len - i, &restricted) : 0;
-      if (marker == 0)
-        break;
-      i += marker;
-      col += marker;
-    }
-  *p = i;
-  return col;
+  r->nested_table = FALSE;
 }
 
 /* Follows fences inside the open top-level container, for md4c's quirk
  * (see the top of the file). Any doubt makes it NESTED_UNKNOWN. */
 static void
-track_nested (Reading    *r,
-              const Line *line)
+track_nested (Reading                 *r,
+              const SparkMarkdownLine *line)
 {
   gsize   p, col;
   guint   quotes;
@@ -404,16 +130,16 @@ track_nested (Reading    *r,
 
   if (r->nested == NESTED_OPEN)
     {
-      col = skip_nested_markers (line, FALSE, &p, &quotes);
-      switch (is_fence_close (line->s + p, line->len - p, (char) r->nested_char, r->nested_len))
+      col = spark_markdown_line_skip_markers (line, FALSE, &p, &quotes);
+      switch (spark_markdown_line_is_fence_close (line->s + p, line->len - p, (char) r->nested_char, r->nested_len))
         {
-        case YES:
+        case SPARK_MARKDOWN_YES:
           r->nested = col == r->nested_col && quotes == r->nested_quotes ? NESTED_NONE : NESTED_UNKNOWN;
           break;
-        case MAYBE:
+        case SPARK_MARKDOWN_MAYBE:
           r->nested = NESTED_UNKNOWN;
           break;
-        case NO:
+        case SPARK_MARKDOWN_NO:
         default:
           /* Less indented or quoted than the fence: a container around
            * it may have ended, and the fence with it. */
@@ -424,9 +150,24 @@ track_nested (Reading    *r,
       return;
     }
 
-  col = skip_nested_markers (line, TRUE, &p, &quotes);
-  if (is_fence (line->s + p, line->len - p, &ch, &len))
+  col = spark_markdown_line_skip_markers (line, TRUE, &p, &quotes);
+  if (p < line->len && line->s[p] == '<')
     {
+      /* An HTML block takes the lines after it, maybe across blank lines:
+       * a fence there may open nothing. */
+      r->nested = NESTED_UNKNOWN;
+      return;
+    }
+  if (spark_markdown_line_may_be_table_underline (line->s + p, line->len - p))
+    r->nested_table = TRUE;
+  if (spark_markdown_line_is_fence (line->s + p, line->len - p, &ch, &len))
+    {
+      /* In a table, md4c 0.4 reads a fence as a row. */
+      if (r->nested_table)
+        {
+          r->nested = NESTED_UNKNOWN;
+          return;
+        }
       r->nested = NESTED_OPEN;
       r->nested_char = ch;
       r->nested_len = len;
@@ -438,8 +179,8 @@ track_nested (Reading    *r,
 /* The first line outside a container whose fence may still be open, when
  * md4c 0.4 would read it as that fence's closing line. */
 static gboolean
-quirk_applies (const Reading *r,
-               const Line    *line)
+quirk_applies (const Reading           *r,
+               const SparkMarkdownLine *line)
 {
   char c = line->p < line->len ? line->s[line->p] : '\0';
 
@@ -452,25 +193,6 @@ quirk_applies (const Reading *r,
   if (r->nested == NESTED_OPEN)
     return c == (char) r->nested_char;
   return c == '`' || c == '~';
-}
-
-/* How many bytes of a line list_marker() looks at to say no: past the
- * end means the line ending. */
-static gsize
-marker_lookahead (const char *s,
-                  gsize       len)
-{
-  gsize i = 0;
-
-  if (s[0] == '-' || s[0] == '+' || s[0] == '*')
-    return 2;
-  if (!g_ascii_isdigit (s[0]))
-    return 1;
-  while (i < len && i < 9 && g_ascii_isdigit (s[i]))
-    i++;
-  if (i < len && (s[i] == '.' || s[i] == ')'))
-    return i + 2;
-  return i + 1;
 }
 
 /* The line is not in the open container (or there is none) and is plain
@@ -489,12 +211,12 @@ text_line (Scan          *out,
 }
 
 static void
-list_item_line (Scan          *out,
-                const Reading *r,
-                const Line    *line,
-                gsize          marker,
-                gboolean       restricted,
-                gboolean       after_blank)
+list_item_line (Scan                    *out,
+                const Reading           *r,
+                const SparkMarkdownLine *line,
+                gsize                    marker,
+                gboolean                 restricted,
+                gboolean                 after_blank)
 {
   const char *rest = line->s + line->p + marker;
   gsize       rest_len = line->len - line->p - marker;
@@ -537,44 +259,46 @@ open_raw (Scan          *out,
           gsize          len,
           gboolean       after_blank)
 {
-  Reading raw = *r;
-  gsize   opener_len = 0;
-  guint8  kind;
-  Tri     certain;
-  Tri     end;
+  Reading          raw = *r;
+  gsize            opener_len = 0;
+  guint8           kind;
+  SparkMarkdownTri certain;
+  SparkMarkdownTri end;
 
   close_container (&raw);
-  if (is_fence (s, len, &raw.kind, &raw.fence_len))
+  if (spark_markdown_line_is_fence (s, len, &raw.kind, &raw.fence_len))
     {
       raw.raw = RAW_FENCE;
       add (out, &raw);
       return TRUE;
     }
 
-  kind = html_start (s, len, &opener_len, &certain);
+  kind = spark_markdown_line_html_start (s, len, &opener_len, &certain);
   if (kind == 0)
     return FALSE;
   raw.raw = RAW_HTML;
   raw.kind = kind;
-  end = html_end (kind, s, len);
-  if (end != NO)
+  end = spark_markdown_line_html_end (kind, s, len);
+  if (end != SPARK_MARKDOWN_NO)
     {
       /* An end marker that overlaps the opener ("<!-->") may not count. */
-      if (html_end (kind, s + opener_len, len - opener_len) != YES)
+      if (spark_markdown_line_html_end (kind, s + opener_len, len - opener_len) != SPARK_MARKDOWN_YES)
         add (out, &raw);
       raw.raw = RAW_NONE;
     }
   add (out, &raw);
-  if (certain == MAYBE)
+  if (certain == SPARK_MARKDOWN_MAYBE)
     text_line (out, r, after_blank);
   return TRUE;
 }
 
+/* @no_block: a blank line, when md4c may have no block open before it. */
 static void
-step (Scan          *out,
-      const Reading *r,
-      const Line    *line,
-      gboolean       after_blank)
+step (Scan                    *out,
+      const Reading           *r,
+      const SparkMarkdownLine *line,
+      gboolean                 after_blank,
+      gboolean                 no_block)
 {
   const char *s = line->s + line->p;
   gsize       len = line->len - line->p;
@@ -584,11 +308,11 @@ step (Scan          *out,
 
   if (r->raw == RAW_FENCE)
     {
-      Tri end = line->blank || line->indent > 3 ? NO : is_fence_close (s, len, (char) r->kind, r->fence_len);
+      SparkMarkdownTri end = line->blank || line->indent > 3 ? SPARK_MARKDOWN_NO : spark_markdown_line_is_fence_close (s, len, (char) r->kind, r->fence_len);
 
-      if (end != YES)
+      if (end != SPARK_MARKDOWN_YES)
         add (out, &n);
-      if (end != NO)
+      if (end != SPARK_MARKDOWN_NO)
         {
           n.raw = RAW_NONE;
           add (out, &n);
@@ -597,11 +321,11 @@ step (Scan          *out,
     }
   if (r->raw == RAW_HTML)
     {
-      Tri end = html_end (r->kind, line->s, line->len);
+      SparkMarkdownTri end = spark_markdown_line_html_end (r->kind, line->s, line->len);
 
-      if (end != YES)
+      if (end != SPARK_MARKDOWN_YES)
         add (out, &n);
-      if (end != NO)
+      if (end != SPARK_MARKDOWN_NO)
         {
           n.raw = RAW_NONE;
           add (out, &n);
@@ -611,11 +335,19 @@ step (Scan          *out,
 
   if (line->blank)
     {
-      /* A blank line ends a block quote; an item that starts with a blank
-       * line ends at a second one. */
+      /* A blank line ends a block quote. At a blank line where no block
+       * is open in a list item, md4c 0.4 checks whether the item is still
+       * empty by reading the last bytes of its block buffer as a block
+       * header: true for an item that began with a blank line, and for any
+       * other item when a line offset there happens to look like one. It
+       * then ends the item at the next line that would stay in it (see
+       * dedent). */
+      n.table = FALSE;
+      n.html_block = FALSE;
+      n.nested_table = FALSE;
       if (n.quote)
         close_container (&n);
-      if (n.content_col != 0 && n.empty_start)
+      if (n.content_col != 0 && (n.empty_start || no_block))
         {
           guint32 col = n.content_col;
 
@@ -635,11 +367,30 @@ step (Scan          *out,
       n.dedent = 0;
       if (line->indent >= dedent)
         {
-          Line reduced = *line;
+          SparkMarkdownLine reduced = *line;
 
           reduced.indent -= dedent;
-          step (out, &n, &reduced, after_blank);
+          step (out, &n, &reduced, after_blank, FALSE);
         }
+    }
+
+  if (n.html_block)
+    {
+      /* Up to a blank line, every line is part of it. */
+      add (out, &n);
+      return;
+    }
+  if (n.table)
+    {
+      /* md4c 0.4 reads every line up to a blank one as a row of the table
+       * (a fence, a heading, HTML), unless it starts a container or is a
+       * rule. */
+      if (line->indent > 3 || (!spark_markdown_line_is_thematic_break (s, len) && spark_markdown_line_list_marker (s, len, &restricted) == 0 && s[0] != '>'))
+        {
+          add (out, &n);
+          return;
+        }
+      n.table = FALSE;
     }
 
   n.empty_start = FALSE;
@@ -655,6 +406,26 @@ step (Scan          *out,
       out->lost = TRUE;
       return;
     }
+  if (!after_blank && spark_markdown_line_may_be_table_underline (s, len))
+    {
+      /* A table at the top level, if the line above was a paragraph's
+       * only line there (md4c 0.4 takes an indented delimiter row too). */
+      Reading table = n;
+
+      close_container (&table);
+      table.table = TRUE;
+      add (out, &table);
+    }
+  if (s[0] == '<' && (line->indent <= 3 || !after_blank))
+    {
+      /* An HTML block of kind 6 or 7 (these run to a blank line), if the
+       * tag is one: also where md4c versions differ on kinds 1-5. */
+      Reading html = n;
+
+      close_container (&html);
+      html.html_block = TRUE;
+      add (out, &html);
+    }
   if (line->indent >= 4)
     {
       /* md4c 0.4 lets a fence or HTML block start on an indented line that
@@ -668,14 +439,14 @@ step (Scan          *out,
   if (open_raw (out, &n, s, len, after_blank))
     return;
 
-  if (is_thematic_break (s, len) || is_atx_heading (s, len))
+  if (spark_markdown_line_is_thematic_break (s, len) || spark_markdown_line_is_atx_heading (s, len))
     {
       close_container (&n);
       add (out, &n);
       return;
     }
 
-  marker = list_marker (s, len, &restricted);
+  marker = spark_markdown_line_list_marker (s, len, &restricted);
   if (marker != 0)
     {
       list_item_line (out, &n, line, marker, restricted, after_blank);
@@ -696,8 +467,8 @@ step (Scan          *out,
 
 /* Whether every reading agrees that the line starts afresh. */
 static gboolean
-nothing_open (const Scan *scan,
-              const Line *line)
+nothing_open (const Scan              *scan,
+              const SparkMarkdownLine *line)
 {
   if (scan->lost)
     return FALSE;
@@ -722,6 +493,7 @@ spark_markdown_find_splits (const char *text,
 {
   Scan     scan, next;
   gboolean after_blank = FALSE;
+  gboolean no_block = TRUE;
   gsize    pos = from;
 
   g_return_if_fail (text != NULL || len == 0);
@@ -730,20 +502,20 @@ spark_markdown_find_splits (const char *text,
   scan_reset (&scan);
   while (pos < len)
     {
-      Line     line;
-      gboolean restricted;
+      SparkMarkdownLine line;
+      gboolean          restricted;
 
-      read_line (text, len, pos, &line);
+      spark_markdown_line_read (text, len, pos, &line);
 
       if (after_blank && !line.blank && line.p == 0 && nothing_open (&scan, &line)
-          && list_marker (line.s, line.len, &restricted) == 0)
+          && spark_markdown_line_list_marker (line.s, line.len, &restricted) == 0)
         {
           /* A line cut short by the end of the text may still become a
            * list item ("1" → "1. "): the decision counts the bytes the
            * marker check read, the line ending included. */
           SparkMarkdownSplit split = {
             .offset = pos,
-            .decided = pos + MIN (marker_lookahead (line.s, line.len), line.len + 1),
+            .decided = pos + MIN (spark_markdown_line_marker_lookahead (line.s, line.len), line.len + 1),
           };
           g_array_append_val (splits, split);
           scan_reset (&scan);
@@ -753,9 +525,10 @@ spark_markdown_find_splits (const char *text,
         {
           memset (&next, 0, sizeof next);
           for (guint i = 0; i < scan.n && !next.lost; i++)
-            step (&next, &scan.readings[i], &line, after_blank);
+            step (&next, &scan.readings[i], &line, after_blank, line.blank && no_block);
           scan = next;
         }
+      no_block = line.blank || spark_markdown_line_may_end_block (&line);
       after_blank = line.blank;
       pos = line.next;
     }
@@ -791,11 +564,11 @@ spark_markdown_may_define_references (const char *text,
   /* A definition starts a line after the markers of its containers. */
   while (pos < len)
     {
-      Line     line;
-      gsize    i;
-      gboolean restricted;
+      SparkMarkdownLine line;
+      gsize             i;
+      gboolean          restricted;
 
-      read_line (text, len, pos, &line);
+      spark_markdown_line_read (text, len, pos, &line);
       i = 0;
       for (;;)
         {
@@ -803,7 +576,7 @@ spark_markdown_may_define_references (const char *text,
 
           while (i < line.len && (line.s[i] == ' ' || line.s[i] == '\t' || line.s[i] == '>'))
             i++;
-          marker = list_marker (line.s + i, line.len - i, &restricted);
+          marker = spark_markdown_line_list_marker (line.s + i, line.len - i, &restricted);
           if (marker == 0)
             break;
           i += marker;

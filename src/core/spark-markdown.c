@@ -16,6 +16,11 @@
   (MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_TASKLISTS | MD_FLAG_PERMISSIVEURLAUTOLINKS \
    | MD_FLAG_PERMISSIVEEMAILAUTOLINKS | MD_FLAG_PERMISSIVEWWWAUTOLINKS)
 
+/* md4c 0.4 can read the low byte of a text offset as data (see
+ * parse_piece()): a piece is parsed at its offset in the whole text modulo
+ * this. */
+#define PIECE_ALIGN 256
+
 typedef struct
 {
   gsize start;
@@ -490,8 +495,11 @@ parse_piece (SparkMarkdownDoc *doc,
     .leave_span = leave_span_cb,
     .text = text_cb,
   };
-  Builder b = { 0 };
-  Piece   piece = { start, end, decided, 0 };
+  Builder          b = { 0 };
+  Piece            piece = { start, end, decided, 0 };
+  g_autofree char *aligned = NULL;
+  const char      *input;
+  gsize            input_len;
 
   b.top = g_ptr_array_new ();
   b.frames = g_array_new (FALSE, FALSE, sizeof (Frame));
@@ -502,9 +510,37 @@ parse_piece (SparkMarkdownDoc *doc,
    * differently (a list that interrupts a paragraph there ends at two
    * blank lines), so the piece must not be that first line. */
   if (start > 0)
-    start--;
+    {
+      gsize pad = (start - 1) % PIECE_ALIGN;
+
+      /* md4c 0.4 reads where the text lies: at a blank line in a list
+       * item with no block open (say the second one after a paragraph)
+       * it takes the last 8 bytes of its block buffer for a block header
+       * to see whether the item is still empty, and after a paragraph or
+       * code line those bytes are that line's offsets: the item ends at
+       * the next line when an offset's low byte happens to equal
+       * MD_BLOCK_LI. Blank lines in front put every byte of the piece at
+       * the offset it has in the whole text, modulo 256. */
+      start--;
+      if (pad > 0)
+        {
+          /* md4c 0.4 reads on past the end of a text that stops inside
+           * a link ("[a](http"); a NUL stops it, as after doc->text. */
+          aligned = g_malloc (pad + (end - start) + 1);
+          memset (aligned, '\n', pad);
+          memcpy (aligned + pad, doc->text->str + start, end - start);
+          aligned[pad + (end - start)] = '\0';
+        }
+      input = aligned != NULL ? aligned : doc->text->str + start;
+      input_len = pad + (end - start);
+    }
+  else
+    {
+      input = doc->text->str;
+      input_len = end;
+    }
   /* md4c sizes are unsigned int; no reply comes near that. */
-  md_parse (doc->text->str + start, (MD_SIZE) MIN (end - start, G_MAXUINT), &parser, &b);
+  md_parse (input, (MD_SIZE) MIN (input_len, G_MAXUINT), &parser, &b);
   start = piece.start;
 
   /* An aborted parse can leave blocks open. */
