@@ -439,11 +439,6 @@ session_finished_cb (SparkWindow  *self,
     self->service_ok = FALSE;
   else if (error == NULL && !self->service_ok)
     check_service (self);
-
-  g_signal_connect_object (self->sidebar, "conversation-activated", G_CALLBACK (sidebar_activated_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->sidebar, "conversation-renamed", G_CALLBACK (sidebar_renamed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->context, "notify::store", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
-  store_changed_cb (self);
 }
 
 static void
@@ -729,6 +724,10 @@ spark_window_constructed (GObject *object)
   g_signal_connect_object (self->composer, "stop", G_CALLBACK (composer_stop_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->composer, "problem", G_CALLBACK (composer_problem_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "draft-returned", G_CALLBACK (session_draft_returned_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sidebar, "conversation-activated", G_CALLBACK (sidebar_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sidebar, "conversation-renamed", G_CALLBACK (sidebar_renamed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "notify::store", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+  store_changed_cb (self);
   spark_composer_accept_drops (self->composer, GTK_WIDGET (self), self->drop_highlight);
   g_signal_connect_object (self->model_dropdown, "notify::selected", G_CALLBACK (model_selected_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (spark_context_get_providers (self->context), "notify::active",
