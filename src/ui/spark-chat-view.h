@@ -8,6 +8,11 @@
 
 G_BEGIN_DECLS
 
+/* How many of a stored chat's latest messages to load to open it: the
+ * view shows those first and loads the older ones itself (the list would
+ * otherwise wait for all of them). */
+#define SPARK_CHAT_VIEW_OPEN_MESSAGES 15
+
 #define SPARK_TYPE_CHAT_VIEW (spark_chat_view_get_type ())
 G_DECLARE_FINAL_TYPE (SparkChatView, spark_chat_view, SPARK, CHAT_VIEW, GtkWidget)
 

@@ -282,7 +282,7 @@ sidebar_activated_cb (SparkWindow *self,
   request = g_new0 (OpenRequest, 1);
   request->self = g_object_ref (self);
   request->message_id = g_strdup (message_id);
-  spark_store_load_conversation_async (store, conversation_id, 0, self->load_cancellable, conversation_loaded_cb, request);
+  spark_store_load_conversation_async (store, conversation_id, message_id ? 0 : SPARK_CHAT_VIEW_OPEN_MESSAGES, self->load_cancellable, conversation_loaded_cb, request);
 }
 
 static void
