@@ -6,6 +6,8 @@
 
 #include "spark-context.h"
 #include "spark-chat-view.h"
+#include "spark-message-list.h"
+#include "spark-message-row.h"
 #include "spark-ui-test.h"
 
 #include <glib/gstdio.h>
@@ -227,4 +229,87 @@ spark_ui_test_find_button (GtkWidget  *root,
         return button;
     }
   return NULL;
+}
+
+GtkWidget *
+spark_ui_test_find_message_row (GtkWidget    *root,
+                                SparkMessage *message)
+{
+  if (SPARK_IS_MESSAGE_ROW (root) && spark_message_row_get_message (SPARK_MESSAGE_ROW (root)) == message)
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *row = spark_ui_test_find_message_row (c, message);
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}
+
+guint
+spark_ui_test_count_message_rows (GtkWidget *root)
+{
+  guint n = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    n += SPARK_IS_MESSAGE_ROW (c) ? 1 : spark_ui_test_count_message_rows (c);
+  return n;
+}
+
+gboolean
+spark_ui_test_message_on_screen (SparkMessageList *view,
+                                 guint             index)
+{
+  SparkConversation *conversation = spark_message_list_get_conversation (view);
+  GtkWidget         *scroller = GTK_WIDGET (spark_ui_test_child (view, SPARK_TYPE_MESSAGE_LIST, "scroller"));
+  g_autoptr (SparkMessage) message = NULL;
+  GtkWidget      *row;
+  graphene_rect_t bounds;
+
+  if (conversation == NULL || index >= g_list_model_get_n_items (G_LIST_MODEL (conversation)))
+    return FALSE;
+  message = g_list_model_get_item (G_LIST_MODEL (conversation), index);
+  row = spark_ui_test_find_message_row (scroller, message);
+  if (row == NULL || !gtk_widget_get_mapped (row) || !gtk_widget_compute_bounds (row, scroller, &bounds))
+    return FALSE;
+  if (bounds.size.height <= 0 || bounds.origin.y + bounds.size.height <= 0
+      || bounds.origin.y >= gtk_widget_get_height (scroller))
+    return FALSE;
+  return g_strcmp0 (spark_message_row_get_shown_text (SPARK_MESSAGE_ROW (row)), spark_message_get_text (message)) == 0;
+}
+
+typedef struct
+{
+  GtkAdjustment *adjustment;
+  gboolean       to_end;
+} Drag;
+
+static gboolean
+drag_cb (gpointer data)
+{
+  Drag *drag = data;
+
+  gtk_adjustment_set_value (drag->adjustment, drag->to_end ? gtk_adjustment_get_upper (drag->adjustment) - gtk_adjustment_get_page_size (drag->adjustment) : 0);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+drag_free (gpointer data)
+{
+  Drag *drag = data;
+
+  g_object_unref (drag->adjustment);
+  g_free (drag);
+}
+
+void
+spark_ui_test_drag_scrollbar (SparkMessageList *view,
+                              gboolean          to_end)
+{
+  GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (spark_ui_test_child (view, SPARK_TYPE_MESSAGE_LIST, "scroller"));
+  Drag              *drag = g_new0 (Drag, 1);
+
+  drag->adjustment = g_object_ref (gtk_scrolled_window_get_vadjustment (scroller));
+  drag->to_end = to_end;
+  g_idle_add_full (G_PRIORITY_DEFAULT, drag_cb, drag, drag_free);
 }

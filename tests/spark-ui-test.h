@@ -6,6 +6,7 @@
 #include <adwaita.h>
 
 #include "spark-application.h"
+#include "spark-message-list.h"
 #include "spark-fake-service.h"
 #include "spark-window.h"
 
@@ -44,5 +45,21 @@ GtkLabel *spark_ui_test_find_label (GtkWidget  *root,
  * a toast), or NULL. */
 GtkWidget *spark_ui_test_find_button (GtkWidget  *root,
                                       const char *label);
+
+/* Long chats: the SparkMessageRow under @root showing @message (NULL if
+ * none), and how many message rows there are. */
+GtkWidget *spark_ui_test_find_message_row (GtkWidget    *root,
+                                           SparkMessage *message);
+guint      spark_ui_test_count_message_rows (GtkWidget *root);
+/* Whether message @index of @view's conversation is on screen: its row is
+ * mapped, inside the visible part of the list, and shows its text. */
+gboolean spark_ui_test_message_on_screen (SparkMessageList *view,
+                                          guint             index);
+/* Moves @view's scrollbar to its top or its end as a person's input
+ * would: from the main loop at the priority of input events, not in the
+ * middle of whatever ran last (where the view would take it for the
+ * list's own doing). */
+void spark_ui_test_drag_scrollbar (SparkMessageList *view,
+                                   gboolean          to_end);
 
 G_END_DECLS

@@ -12,6 +12,9 @@
 
 #include "spark-markdown-label.h"
 
+/* The narrowest a long paragraph gets, in characters (see set_block). */
+#define MIN_WRAP_CHARS 20
+
 /* Links listed in a label's context menu, at most. */
 #define MAX_MENU_LINKS 4
 
@@ -241,7 +244,20 @@ spark_markdown_label_set_block (GtkLabel                 *label,
                           (GDestroyNotify) spark_markdown_block_unref);
   if (g_strcmp0 (gtk_label_get_text (label), block->text) != 0)
     gtk_label_set_text (label, block->text);
-  gtk_label_set_attributes (label, attrs);
+  /* GTK 4.8 finds a wrapping label's minimum width by laying it out at
+   * width 0 (with word-char wrapping, a line per character): milliseconds
+   * for a paragraph, for every row the chat list makes. A minimum of some
+   * characters lays a long text out in a fraction of that; a short one
+   * keeps its own, and so do table cells (columns side by side must still
+   * fit a narrow window). */
+  gtk_label_set_width_chars (label, block->type != SPARK_MARKDOWN_CELL && strlen (block->text) > 2 * MIN_WRAP_CHARS
+                                      ? MIN_WRAP_CHARS
+                                      : -1);
+  /* New attributes, even equal ones, make the label lay its text out and
+   * measure it again; while a reply streams, this runs for every block of
+   * the part that changed at each frame. */
+  if (gtk_label_get_attributes (label) == NULL || !pango_attr_list_equal (gtk_label_get_attributes (label), attrs))
+    gtk_label_set_attributes (label, attrs);
 
   if (has_links (block))
     {

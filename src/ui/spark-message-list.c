@@ -11,21 +11,33 @@
 #include "spark-message-list.h"
 #include "spark-speech-player.h"
 #include "spark-message-row.h"
+#include "spark-tail-model.h"
 
 /* Pixels from the end that still count as "at the bottom". */
 #define STICK_SLACK 24.0
+
+/* Messages shown when a chat opens, and the fewest shown more at a time
+ * as the person scrolls up (see SparkTailModel). */
+#define FIRST_ROWS SPARK_MESSAGE_LIST_OPEN_MESSAGES
+#define PAGE_ROWS 30
 
 struct _SparkMessageList
 {
   GtkWidget parent_instance;
 
+  SparkContext      *context;
   SparkConversation *conversation;
+  GCancellable      *older_cancellable; /* loading its older messages */
+  SparkTailModel    *tail;              /* the part of it in the list */
+  guint              tail_tick;
+  guint              tail_keep; /* rows kept when back at the end */
   gboolean           stick_to_bottom;
   SparkSpeechPlayer *speech_player; /* Read Aloud under replies */
   char              *flash_id;      /* message to highlight when its row shows */
   guint              flash_timeout;
   gboolean           scrolling_programmatically;
   guint              follow_tick;
+  guint              relayout_idle; /* set while the list's height just changed */
 
   GtkScrolledWindow *scroller;
   GtkListView       *list_view;
@@ -139,11 +151,13 @@ spark_message_list_show_message (SparkMessageList *self,
         continue;
       /* Stay there (no following the end), and flash the row for a moment. */
       self->stick_to_bottom = FALSE;
+      if (i < spark_tail_model_get_n_hidden (self->tail))
+        spark_tail_model_reveal (self->tail, spark_tail_model_get_n_hidden (self->tail) - i);
       g_free (self->flash_id);
       self->flash_id = g_strdup (message_id);
       g_clear_handle_id (&self->flash_timeout, g_source_remove);
       self->flash_timeout = g_timeout_add (2000, flash_done_cb, self);
-      gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", i);
+      gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", i - spark_tail_model_get_n_hidden (self->tail));
       gtk_widget_set_visible (self->jump_button, i + 1 < n);
       return;
     }
@@ -162,6 +176,56 @@ jump_clicked_cb (SparkMessageList *self)
   spark_message_list_scroll_to_end (self);
 }
 
+static gboolean
+tail_tick_cb (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       user_data)
+{
+  SparkMessageList *self = SPARK_MESSAGE_LIST (widget);
+  GtkAdjustment    *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
+  guint             shown, n;
+  double            above;
+
+  self->tail_tick = 0;
+  if (self->tail == NULL)
+    return G_SOURCE_REMOVE;
+  shown = g_list_model_get_n_items (G_LIST_MODEL (self->tail));
+  /* At the end, the follow tick may not have got there yet. */
+  above = self->stick_to_bottom ? gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj)
+                                : gtk_adjustment_get_value (adj);
+  /* Less than a screen above what is shown: show older messages, as many
+   * as are shown (again after the next layout if that was not a screen),
+   * so that a long way up takes a few steps. At the very top (the
+   * scrollbar dragged there) the person is going to the start: all of
+   * them (GtkListView makes rows only near the ones on screen; the next
+   * drag gets there). At the end, rows too few to fill the window are kept
+   * from then on. Back at the end after scrolling up, let go of the rows
+   * that made, but not at the first row too many (a small scroll up would
+   * take them back at once). Each change of the list costs a layout of
+   * its rows, so changes are few and large. */
+  if (spark_tail_model_get_n_hidden (self->tail) > 0 && gtk_adjustment_get_upper (adj) > 0 && above < gtk_adjustment_get_page_size (adj))
+    {
+      n = !self->stick_to_bottom && above == 0 ? spark_tail_model_get_n_hidden (self->tail) : MAX (PAGE_ROWS, shown);
+      spark_tail_model_reveal (self->tail, n);
+      if (self->stick_to_bottom)
+        self->tail_keep = MAX (self->tail_keep, shown + n);
+    }
+  else if (self->stick_to_bottom && shown > self->tail_keep + PAGE_ROWS)
+    {
+      spark_tail_model_hide (self->tail, shown - self->tail_keep);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* The list's model is not changed from inside a scroll: that may be in the
+ * middle of GtkListView's own layout. */
+static void
+queue_tail_update (SparkMessageList *self)
+{
+  if (self->tail_tick == 0 && self->tail != NULL)
+    self->tail_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), tail_tick_cb, NULL, NULL);
+}
+
 static void
 value_changed_cb (SparkMessageList *self,
                   GtkAdjustment    *adj)
@@ -170,8 +234,15 @@ value_changed_cb (SparkMessageList *self,
 
   if (self->scrolling_programmatically)
     return;
+  /* GtkListView moves the value itself when it measures rows it had only
+   * estimated (it keeps a row in the middle of the view in place, not the
+   * end), in the same call that changes the height. That is not the
+   * person scrolling away: stay at the end, the follow tick gets there. */
+  if (self->stick_to_bottom && self->relayout_idle != 0)
+    return;
   self->stick_to_bottom = gtk_adjustment_get_value (adj) >= end - STICK_SLACK;
   gtk_widget_set_visible (self->jump_button, !self->stick_to_bottom);
+  queue_tail_update (self);
 }
 
 static gboolean
@@ -187,17 +258,72 @@ follow_tick_cb (GtkWidget     *widget,
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+relayout_done_cb (gpointer user_data)
+{
+  SparkMessageList *self = user_data;
+
+  self->relayout_idle = 0;
+  return G_SOURCE_REMOVE;
+}
+
 static void
 upper_changed_cb (SparkMessageList *self,
                   GParamSpec       *pspec,
                   GtkAdjustment    *adj)
 {
+  /* Until the layout that changed the height is over (before any input
+   * is handled again), value changes are the list's own. */
+  if (self->relayout_idle == 0)
+    self->relayout_idle = g_idle_add_full (G_PRIORITY_HIGH, relayout_done_cb, self, NULL);
+
   /* Content grew (a delta, a new message): follow it if we were at the
    * end. Not from inside this notification: it comes while GtkListView
    * configures the adjustment with its own value handler blocked, so a
    * value set now would move the scrollbar but not the rows. */
   if (self->stick_to_bottom && self->follow_tick == 0)
     self->follow_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), follow_tick_cb, NULL, NULL);
+  queue_tail_update (self);
+}
+
+static void
+older_loaded_cb (GObject      *source,
+                 GAsyncResult *res,
+                 gpointer      user_data)
+{
+  g_autoptr (SparkMessageList) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) older = spark_store_load_messages_finish (SPARK_STORE (source), res, &error);
+
+  /* Cancelled when the view shows another chat or goes away. */
+  if (older != NULL && self->conversation != NULL && self->tail != NULL)
+    {
+      spark_tail_model_prepend_hidden (self->tail, TRUE);
+      spark_conversation_prepend (self->conversation, older);
+      spark_tail_model_prepend_hidden (self->tail, FALSE);
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_warning ("Could not load the older messages: %s", error->message);
+}
+
+/* The window opens a stored chat on its latest messages only (it asks the
+ * store for SPARK_MESSAGE_LIST_OPEN_MESSAGES): the older ones are loaded here,
+ * behind the first frame, and go in before those, hidden until the person
+ * scrolls up. So the conversation is whole again a moment after it shows,
+ * as the model's context and export need it. A chat with fewer messages
+ * than that is whole already. */
+static void
+load_older (SparkMessageList *self)
+{
+  SparkStore *store = self->context ? spark_context_get_store (self->context) : NULL;
+  g_autoptr (SparkMessage) first = NULL;
+
+  if (store == NULL || g_list_model_get_n_items (G_LIST_MODEL (self->conversation)) < SPARK_MESSAGE_LIST_OPEN_MESSAGES)
+    return;
+  first = g_list_model_get_item (G_LIST_MODEL (self->conversation), 0);
+  self->older_cancellable = g_cancellable_new ();
+  spark_store_load_messages_async (store, spark_conversation_get_id (self->conversation), spark_message_get_id (first), 0,
+                                   self->older_cancellable, older_loaded_cb, g_object_ref (self));
 }
 
 SparkConversation *
@@ -237,9 +363,18 @@ spark_message_list_set_conversation (SparkMessageList  *self,
   gtk_adjustment_set_upper (adj, 0);
   self->scrolling_programmatically = FALSE;
 
+  g_clear_object (&self->tail);
   if (conversation != NULL)
-    selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (conversation)));
+    {
+      self->tail = spark_tail_model_new (G_LIST_MODEL (conversation), FIRST_ROWS);
+      self->tail_keep = FIRST_ROWS;
+      selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->tail)));
+    }
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+  g_cancellable_cancel (self->older_cancellable);
+  g_clear_object (&self->older_cancellable);
+  if (conversation != NULL)
+    load_older (self);
   self->stick_to_bottom = TRUE;
   gtk_widget_set_visible (self->jump_button, FALSE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONVERSATION]);
@@ -375,6 +510,7 @@ spark_message_list_set_context (SparkMessageList *self,
   if (self->speech_player != NULL)
     spark_speech_player_stop (self->speech_player);
   g_clear_object (&self->speech_player);
+  g_set_object (&self->context, context);
   self->speech_player = spark_speech_player_new (context);
   g_signal_connect_object (self->speech_player, "notify::item", G_CALLBACK (reading_changed_cb), self, G_CONNECT_SWAPPED);
 }
@@ -436,10 +572,18 @@ spark_message_list_dispose (GObject *object)
   if (self->follow_tick != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->follow_tick);
   self->follow_tick = 0;
+  g_clear_handle_id (&self->relayout_idle, g_source_remove);
+  if (self->tail_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tail_tick);
+  self->tail_tick = 0;
   gtk_widget_dispose_template (GTK_WIDGET (self), SPARK_TYPE_MESSAGE_LIST);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
+  g_cancellable_cancel (self->older_cancellable);
+  g_clear_object (&self->older_cancellable);
+  g_clear_object (&self->tail);
   g_clear_object (&self->conversation);
+  g_clear_object (&self->context);
   g_clear_handle_id (&self->flash_timeout, g_source_remove);
   g_clear_pointer (&self->flash_id, g_free);
   if (self->speech_player != NULL)

@@ -8,6 +8,11 @@
 
 G_BEGIN_DECLS
 
+/* How many of a stored chat's latest messages to load to open it: the
+ * list shows those first and loads the older ones itself (it would
+ * otherwise wait for all of them). */
+#define SPARK_MESSAGE_LIST_OPEN_MESSAGES 15
+
 #define SPARK_TYPE_MESSAGE_LIST (spark_message_list_get_type ())
 G_DECLARE_FINAL_TYPE (SparkMessageList, spark_message_list, SPARK, MESSAGE_LIST, GtkWidget)
 

@@ -73,6 +73,9 @@ sync_text (SparkMessageRow *self)
 
   /* The hidden one is emptied so a recycled row holds no old widgets. */
   gtk_label_set_text (self->text_label, user ? text : "");
+  /* As in SparkMarkdownView: GTK 4.8 measures a long wrapping label's
+   * minimum width slowly unless it is given one. */
+  gtk_label_set_width_chars (self->text_label, user && strlen (text) > 40 ? 20 : -1);
   spark_markdown_view_set_text (SPARK_MARKDOWN_VIEW (self->markdown_view), user ? "" : text);
   gtk_widget_set_visible (GTK_WIDGET (self->text_label), user && *text != '\0');
   gtk_widget_set_visible (self->markdown_view, !user && *text != '\0');

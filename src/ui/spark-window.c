@@ -272,7 +272,10 @@ sidebar_activated_cb (SparkWindow *self,
   request = g_new0 (OpenRequest, 1);
   request->self = g_object_ref (self);
   request->message_id = g_strdup (message_id);
-  spark_store_load_conversation_async (store, conversation_id, 0, self->load_cancellable, conversation_loaded_cb, request);
+  /* The latest messages first (the list loads the older ones behind the
+   * first frame); all of them for a search hit, which may be anywhere. */
+  spark_store_load_conversation_async (store, conversation_id, message_id ? 0 : SPARK_MESSAGE_LIST_OPEN_MESSAGES,
+                                       self->load_cancellable, conversation_loaded_cb, request);
 }
 
 static void

@@ -18,8 +18,9 @@ struct _SparkFakeStream
   GSource   *source; /* pacing timer, start delay or reset idle */
   GPtrArray *steps;  /* SparkFakeStep; NULL until sent */
   guint      pos;
-  guint      interval_ms; /* before each paced step; 0: no pacing */
-  gboolean   pace_elapsed;
+  guint      interval_ms;   /* before each paced step; 0: no pacing */
+  guint      per_interval;  /* steps that go out each interval */
+  guint      pace_left;     /* of those, still to go out now */
   gboolean   in_handler;    /* libsoup writes once the handler returns */
   gboolean   reset_waiting; /* for the chunks before it to be written */
   GArray    *chunk_tokens;  /* gboolean per appended chunk: is it a token */
@@ -189,7 +190,7 @@ pace_cb (gpointer data)
   SparkFakeStream *stream = data;
 
   g_clear_pointer (&stream->source, g_source_unref);
-  stream->pace_elapsed = TRUE;
+  stream->pace_left = stream->per_interval;
   advance (stream);
   return G_SOURCE_REMOVE;
 }
@@ -207,12 +208,13 @@ advance (SparkFakeStream *stream)
     {
       const SparkFakeStep *step = g_ptr_array_index (stream->steps, stream->pos);
 
-      if (step->paced && stream->interval_ms > 0 && !stream->pace_elapsed)
+      if (step->paced && stream->interval_ms > 0 && stream->pace_left == 0)
         {
           set_source (stream, g_timeout_source_new (stream->interval_ms), pace_cb);
           goto out;
         }
-      stream->pace_elapsed = FALSE;
+      if (stream->pace_left > 0)
+        stream->pace_left--;
 
       switch (step->kind)
         {
@@ -274,7 +276,12 @@ spark_fake_stream_send (SparkFakeStream *stream,
 
   stream->steps = steps;
   if (tokens_per_second > 0)
-    stream->interval_ms = MAX (1, (guint) (1000.0 / tokens_per_second + 0.5));
+    {
+      stream->interval_ms = MAX (1, (guint) (1000.0 / tokens_per_second + 0.5));
+      /* Timers tick in milliseconds: faster than 1,000 tokens/s, several
+       * go out at each tick. */
+      stream->per_interval = MAX (1, (guint) (tokens_per_second / 1000.0 + 0.5));
+    }
 
   soup_server_message_set_status (stream->msg, SOUP_STATUS_OK, NULL);
   soup_message_headers_set_encoding (headers, SOUP_ENCODING_CHUNKED);
