@@ -313,3 +313,18 @@ spark_ui_test_drag_scrollbar (SparkMessageList *view,
   drag->to_end = to_end;
   g_idle_add_full (G_PRIORITY_DEFAULT, drag_cb, drag, drag_free);
 }
+
+GtkWidget *
+spark_ui_test_find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWidget) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (w))
+        return w;
+    }
+  return NULL;
+}

@@ -61,5 +61,7 @@ gboolean spark_ui_test_message_on_screen (SparkMessageList *view,
  * list's own doing). */
 void spark_ui_test_drag_scrollbar (SparkMessageList *view,
                                    gboolean          to_end);
+/* The visible AdwMessageDialog (e.g. the versions dialog), or NULL. */
+GtkWidget *spark_ui_test_find_message_dialog (void);
 
 G_END_DECLS

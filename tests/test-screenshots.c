@@ -269,15 +269,7 @@ test_failed_reply (void)
 static GtkWidget *
 versions_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels (); /* transfer none */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GtkWidget) w = g_list_model_get_item (toplevels, i);
-      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (w))
-        return w;
-    }
-  return NULL;
+  return spark_ui_test_find_message_dialog ();
 }
 
 static gboolean

@@ -58,6 +58,20 @@ find_message (SparkChatSession *self,
   return message;
 }
 
+/* The question a reply at @position answers: the message before it, if
+ * it is the person's (a new reference), else NULL. */
+static SparkMessage *
+question_before (SparkConversation *conversation,
+                 guint              position)
+{
+  g_autoptr (SparkMessage) before = NULL;
+
+  if (position == 0)
+    return NULL;
+  before = g_list_model_get_item (G_LIST_MODEL (conversation), position - 1);
+  return before != NULL && spark_message_get_role (before) == SPARK_ROLE_USER ? g_steal_pointer (&before) : NULL;
+}
+
 gboolean
 spark_chat_session_regenerate (SparkChatSession *self,
                                const char       *reply_id,
@@ -80,12 +94,7 @@ spark_chat_session_regenerate (SparkChatSession *self,
   spark_chat_session_prepare (self, mode, depth);
   /* The reply and whatever followed it become the earlier version. */
   replaced = spark_conversation_truncate (conversation, position);
-  if (position > 0)
-    {
-      question = g_list_model_get_item (G_LIST_MODEL (conversation), position - 1);
-      if (spark_message_get_role (question) != SPARK_ROLE_USER)
-        g_clear_object (&question);
-    }
+  question = question_before (conversation, position);
   spark_chat_session_start_reply (self, provider, question, reply_id, NULL);
   return TRUE;
 }
@@ -171,7 +180,6 @@ spark_chat_session_continue (SparkChatSession *self,
   SparkMode          mode;
   SparkDepth         depth;
   g_autoptr (SparkMessage) question = NULL;
-  guint n;
 
   g_return_val_if_fail (SPARK_IS_CHAT_SESSION (self), FALSE);
 
@@ -186,13 +194,7 @@ spark_chat_session_continue (SparkChatSession *self,
     }
   spark_chat_session_get_mode_depth (self, &mode, &depth);
   spark_chat_session_prepare (self, mode, depth);
-  n = g_list_model_get_n_items (G_LIST_MODEL (conversation));
-  if (n > 1)
-    {
-      question = g_list_model_get_item (G_LIST_MODEL (conversation), n - 2);
-      if (spark_message_get_role (question) != SPARK_ROLE_USER)
-        g_clear_object (&question);
-    }
+  question = question_before (conversation, g_list_model_get_n_items (G_LIST_MODEL (conversation)) - 1);
   spark_chat_session_start_reply (self, provider, question, NULL, last);
   return TRUE;
 }
