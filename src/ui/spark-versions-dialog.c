@@ -144,5 +144,8 @@ spark_versions_dialog_new (GtkWindow           *parent,
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
   gtk_window_set_default_size (GTK_WINDOW (dialog), 560, -1);
+  /* It acts on its window's chat: it goes with it. */
+  gtk_window_set_modal (GTK_WINDOW (dialog), TRUE);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
   return dialog;
 }
