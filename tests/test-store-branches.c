@@ -500,13 +500,23 @@ test_stopped_before_start (Fixture      *f,
                            gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
-  SparkMessage *reply;
+  g_autofree char *old_id = NULL;
+  g_autofree char *versions = NULL;
+  SparkMessage    *reply, *stopped;
 
   ask (f, "Name a bridge", "Dom Luís I.");
-  g_assert_true (spark_chat_session_regenerate (f->session, spark_message_get_id (nth (conversation (f), 1)),
-                                                SPARK_MODE_CHAT, SPARK_DEPTH_INSTANT, &error));
+  old_id = g_strdup (spark_message_get_id (nth (conversation (f), 1)));
+  g_assert_true (spark_chat_session_regenerate (f->session, old_id, SPARK_MODE_CHAT, SPARK_DEPTH_INSTANT, &error));
   spark_chat_session_stop (f->session);
   g_assert_true (spark_test_wait_until (not_busy, f, TIMEOUT_MS));
+  /* The reply stopped before it began stays, stopped and empty, with the
+   * one it was to replace as its earlier version (on disk too). */
+  stopped = nth (conversation (f), 1);
+  g_assert_cmpint (spark_message_get_state (stopped), ==, SPARK_MESSAGE_CANCELLED);
+  g_assert_cmpstr (spark_message_get_parent_id (stopped), ==, old_id);
+  g_assert_true (spark_store_test_flush (f->store, NULL));
+  versions = spark_store_test_versions (f->store, spark_message_get_id (stopped));
+  g_assert_cmpstr (versions, ==, "Dom Luís I.");
   ask (f, "Another?", "Arrábida.");
   reply = spark_conversation_get_last (conversation (f));
   g_assert_cmpstr (spark_message_get_text (reply), ==, "Arrábida.");

@@ -422,7 +422,10 @@ key_cb (GObject      *source,
   if (g_cancellable_is_cancelled (lookup->cancellable) || self->cancellable != lookup->cancellable
       || self->conversation != lookup->conversation || spark_conversation_get_last (lookup->conversation) != lookup->reply)
     {
-      if (lookup->placeholder)
+      /* A stand-in still at the end stays, as a reply stopped before it
+       * began: what it was to replace stays reachable (its parent), and
+       * it offers Regenerate like any stopped reply. */
+      if (lookup->placeholder && spark_conversation_get_last (lookup->conversation) != lookup->reply)
         spark_conversation_remove (lookup->conversation, lookup->reply);
       else if (spark_message_get_state (lookup->reply) == SPARK_MESSAGE_PENDING)
         spark_message_set_state (lookup->reply, SPARK_MESSAGE_CANCELLED);
@@ -477,6 +480,7 @@ begin_reply (SparkChatSession *self,
     {
       lookup->reply = spark_message_new (SPARK_ROLE_ASSISTANT, NULL);
       spark_message_set_state (lookup->reply, SPARK_MESSAGE_PENDING);
+      spark_message_set_parent_id (lookup->reply, self->replaces_id);
       spark_conversation_append (self->conversation, lookup->reply);
     }
 

@@ -164,8 +164,11 @@ sync_footer (SparkMessageRow *self)
   reply = message != NULL && spark_message_get_role (message) == SPARK_ROLE_ASSISTANT
           && spark_message_is_finished (message);
   user = message != NULL && spark_message_get_role (message) == SPARK_ROLE_USER;
-  /* A reply that failed before writing anything has only its error box. */
-  gtk_widget_set_visible (self->footer, reply && spark_message_get_text_length (message) > 0);
+  /* A reply that failed before writing anything has only its error box;
+   * one stopped before it wrote anything can still be written again. */
+  gtk_widget_set_visible (self->footer, reply
+                                          && (spark_message_get_text_length (message) > 0
+                                              || spark_message_get_state (message) == SPARK_MESSAGE_CANCELLED));
   gtk_widget_set_visible (self->user_actions, user);
   if (user)
     {
@@ -187,6 +190,8 @@ sync_footer (SparkMessageRow *self)
   }
   gtk_widget_set_visible (self->continue_button,
                           can_continue (self) && spark_message_get_state (message) == SPARK_MESSAGE_CANCELLED);
+  gtk_widget_set_visible (self->copy_button, spark_message_get_text_length (message) > 0);
+  gtk_widget_set_visible (self->read_button, spark_message_get_text_length (message) > 0);
   target_button (self->copy_button, "chat.copy", message);
   target_button (self->read_button, "chat.read-aloud", message);
   target_button (self->regenerate_button, "chat.regenerate", message);
