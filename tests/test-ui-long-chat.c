@@ -234,6 +234,19 @@ test_open_scroll (void)
   g_assert_false (gtk_widget_get_visible (jump_button));
   g_assert_cmpuint (n_rows (), <, FEW_ROWS);
   assert_no_warnings ();
+
+  /* The last reply's row knows it is the last (the list shows only a
+   * tail of the chat): stopped, it offers Continue. */
+  {
+    SparkMessage *last = spark_conversation_get_last (shown ());
+    GtkWidget    *row = spark_ui_test_find_message_row (GTK_WIDGET (scroller ()), last);
+
+    g_assert_nonnull (row);
+    spark_message_set_state (last, SPARK_MESSAGE_CANCELLED);
+    g_assert_true (gtk_widget_get_visible (
+      GTK_WIDGET (gtk_widget_get_template_child (row, SPARK_TYPE_MESSAGE_ROW, "continue_button"))));
+    spark_message_set_state (last, SPARK_MESSAGE_COMPLETE);
+  }
 }
 
 /* A search hit far up the chat (the window shows it with

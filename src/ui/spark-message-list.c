@@ -75,9 +75,9 @@ bind_row_cb (GtkSignalListItemFactory *factory,
   GtkWidget        *row = gtk_list_item_get_child (item);
 
   spark_message_row_set_message (SPARK_MESSAGE_ROW (row), message);
-  spark_message_row_set_last (SPARK_MESSAGE_ROW (row),
-                              gtk_list_item_get_position (item) + 1
-                                == g_list_model_get_n_items (G_LIST_MODEL (self->conversation)));
+  /* By identity: the list shows only a tail of the conversation, so a
+   * position in it is not one in the conversation. */
+  spark_message_row_set_last (SPARK_MESSAGE_ROW (row), message == spark_conversation_get_last (self->conversation));
   spark_message_row_set_reading (SPARK_MESSAGE_ROW (row),
                                  self->speech_player != NULL
                                    && spark_speech_player_get_item (self->speech_player) == G_OBJECT (message));
