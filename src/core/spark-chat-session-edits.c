@@ -177,8 +177,6 @@ spark_chat_session_continue (SparkChatSession *self,
   SparkConversation *conversation = spark_chat_session_get_conversation (self);
   SparkProvider     *provider;
   SparkMessage      *last;
-  SparkMode          mode;
-  SparkDepth         depth;
   g_autoptr (SparkMessage) question = NULL;
 
   g_return_val_if_fail (SPARK_IS_CHAT_SESSION (self), FALSE);
@@ -192,8 +190,7 @@ spark_chat_session_continue (SparkChatSession *self,
                            _ ("Only the last reply can be continued, and only if it was cut off."));
       return FALSE;
     }
-  spark_chat_session_get_mode_depth (self, &mode, &depth);
-  spark_chat_session_prepare (self, mode, depth);
+  spark_chat_session_track (self);
   question = question_before (conversation, g_list_model_get_n_items (G_LIST_MODEL (conversation)) - 1);
   spark_chat_session_start_reply (self, provider, question, NULL, last);
   return TRUE;
@@ -207,8 +204,6 @@ spark_chat_session_delete_message (SparkChatSession *self,
 {
   SparkConversation *conversation = spark_chat_session_get_conversation (self);
   SparkMessage      *message;
-  SparkMode          mode;
-  SparkDepth         depth;
   guint              index;
 
   g_return_val_if_fail (SPARK_IS_CHAT_SESSION (self), NULL);
@@ -222,8 +217,7 @@ spark_chat_session_delete_message (SparkChatSession *self,
       g_autoptr (SparkMessage) before = index > 0 ? g_list_model_get_item (G_LIST_MODEL (conversation), index - 1) : NULL;
       *after_id = before ? g_strdup (spark_message_get_id (before)) : NULL;
     }
-  spark_chat_session_get_mode_depth (self, &mode, &depth);
-  spark_chat_session_prepare (self, mode, depth);
+  spark_chat_session_track (self);
   /* Out of the thread (the tracker keeps its row, with its links to
    * other versions, its result and thumbnails) until it is purged. */
   spark_conversation_remove (conversation, message);
@@ -252,8 +246,6 @@ spark_chat_session_restore_message (SparkChatSession *self,
 {
   SparkConversation *conversation = spark_chat_session_get_conversation (self);
   SparkStore        *store = spark_context_get_store (spark_chat_session_get_context (self));
-  SparkMode          mode;
-  SparkDepth         depth;
   guint              position = 0;
   g_autoptr (SparkMessage) next = NULL;
 
@@ -273,8 +265,7 @@ spark_chat_session_restore_message (SparkChatSession *self,
     }
   if (after_id != NULL)
     position++;
-  spark_chat_session_get_mode_depth (self, &mode, &depth);
-  spark_chat_session_prepare (self, mode, depth);
+  spark_chat_session_track (self);
   spark_conversation_insert (conversation, position, message);
   if (store != NULL && spark_store_is_stored (message))
     {
@@ -315,9 +306,7 @@ branch_loaded_cb (GObject      *source,
   GError            *error = NULL;
   g_autoptr (GPtrArray) branch = spark_store_load_branch_finish (store, res, &error);
   g_autoptr (GPtrArray) replaced = NULL;
-  SparkMode  mode;
-  SparkDepth depth;
-  guint      position;
+  guint position;
 
   if (branch == NULL)
     {
@@ -342,8 +331,7 @@ branch_loaded_cb (GObject      *source,
       return;
     }
 
-  spark_chat_session_get_mode_depth (self, &mode, &depth);
-  spark_chat_session_prepare (self, mode, depth);
+  spark_chat_session_track (self);
   /* The current version and what follows it leave as one branch (the
    * tracker roots it at its first message); the chosen branch comes back
    * into the thread in its order. */

@@ -10,14 +10,12 @@
 G_BEGIN_DECLS
 
 SparkContext *spark_chat_session_get_context (SparkChatSession *self);
-/* Keeps the conversation saved (a tracker) before it is changed, and
- * remembers the mode and depth new replies are written in. */
+/* Keeps the conversation saved (a tracker) before it is changed; _prepare
+ * also sets the mode and depth new replies are written in. */
+void spark_chat_session_track (SparkChatSession *self);
 void spark_chat_session_prepare (SparkChatSession *self,
                                  SparkMode         mode,
                                  SparkDepth        depth);
-void spark_chat_session_get_mode_depth (SparkChatSession *self,
-                                        SparkMode        *mode,
-                                        SparkDepth       *depth);
 /* Starts a reply to @question (the question it answers, for what the
  * model is learnt to do with images): a new reply replacing @replaces_id
  * (NULL: none), or @continuing carried on. */

@@ -591,6 +591,12 @@ spark_chat_session_get_context (SparkChatSession *self)
 }
 
 void
+spark_chat_session_track (SparkChatSession *self)
+{
+  track (self);
+}
+
+void
 spark_chat_session_prepare (SparkChatSession *self,
                             SparkMode         mode,
                             SparkDepth        depth)
@@ -598,15 +604,6 @@ spark_chat_session_prepare (SparkChatSession *self,
   self->mode = mode;
   self->depth = depth;
   track (self);
-}
-
-void
-spark_chat_session_get_mode_depth (SparkChatSession *self,
-                                   SparkMode        *mode,
-                                   SparkDepth       *depth)
-{
-  *mode = self->mode;
-  *depth = self->depth;
 }
 
 void

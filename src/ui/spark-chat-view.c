@@ -37,7 +37,8 @@ struct _SparkChatView
   SparkMessage     *undo_message;   /* the last deletion, while it can be undone */
   char             *undo_after_id;  /* the message it followed */
   AdwToast         *undo_toast;
-  GCancellable     *cancellable; /* reads for dialogs; cancelled on dispose */
+  GCancellable     *cancellable;          /* reads for dialogs; cancelled on dispose */
+  GSignalGroup     *conversation_signals; /* the session's conversation */
 
   GtkStack         *chat_stack;
   AdwStatusPage    *chat_empty_page;
@@ -326,10 +327,8 @@ conversation_changed_cb (SparkChatView *self)
 
   stop_editing (self, TRUE);
   forget_undo (self);
-  if (conversation != NULL)
-    g_signal_connect_object (conversation, "items-changed", G_CALLBACK (messages_changed_cb), self,
-                             G_CONNECT_SWAPPED | G_CONNECT_AFTER);
-  spark_message_list_set_conversation (self->message_list, spark_chat_session_get_conversation (self->session));
+  g_signal_group_set_target (self->conversation_signals, conversation);
+  spark_message_list_set_conversation (self->message_list, conversation);
   spark_chat_view_sync_page (self);
 }
 
@@ -689,6 +688,9 @@ spark_chat_view_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->conversation_signals != NULL)
+    g_signal_group_set_target (self->conversation_signals, NULL);
+  g_clear_object (&self->conversation_signals);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
@@ -762,5 +764,8 @@ spark_chat_view_init (SparkChatView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->online = TRUE;
   self->cancellable = g_cancellable_new ();
+  self->conversation_signals = g_signal_group_new (SPARK_TYPE_CONVERSATION);
+  g_signal_group_connect_data (self->conversation_signals, "items-changed", G_CALLBACK (messages_changed_cb), self,
+                               NULL, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.cancel-edit", FALSE);
 }
